@@ -1,0 +1,118 @@
+"""Plain facts about a host, read from Nova's HostState or ComputeNode.
+
+Nova types stop here: the rules only ever see strings, numbers and sets.
+"""
+
+import collections
+import dataclasses
+import types
+import typing
+
+# Aggregate metadata keys (the product's namespace).
+MIGRATION_DOMAIN_KEY = 'migration_ext:migration_domain'
+SHARED_STORAGE_KEY = 'migration_ext:shared_storage'
+
+# Stats a compute host running the driver extension publishes; Nova copies
+# get_available_resource()['stats'] into HostState.stats.
+STAT_PREFIX = 'migration_ext_'
+STORAGE_ID_STAT = STAT_PREFIX + 'storage_id'
+
+_EMPTY = types.MappingProxyType({})
+
+
+def split_values(value):
+    """Split an aggregate metadata value the way Nova does: on commas."""
+    if value is None:
+        return ()
+    return tuple(v for v in (x.strip() for x in str(value).split(',')) if v)
+
+
+def metadata_of(aggregates):
+    """Merge the metadata of a host's aggregates: key -> set of values.
+
+    Mirrors nova.scheduler.filters.utils.aggregate_metadata_get_by_host.
+    """
+    merged = collections.defaultdict(set)
+    for aggregate in aggregates or ():
+        for key, value in (getattr(aggregate, 'metadata', None) or {}).items():
+            merged[key].update(split_values(value))
+    return {key: frozenset(values) for key, values in merged.items()}
+
+
+def aggregates_key(aggregates):
+    """A key naming a host's set of aggregates, for per-request caches."""
+    return tuple(sorted(getattr(a, 'id', None) or id(a)
+                        for a in aggregates or ()))
+
+
+def migration_domains(metadata):
+    return metadata.get(MIGRATION_DOMAIN_KEY, frozenset())
+
+
+def storage_domains(metadata, stats):
+    """Shared-storage domains: declared by aggregates, else published.
+
+    An operator's aggregate declaration wins over what the host detected.
+    """
+    declared = metadata.get(SHARED_STORAGE_KEY)
+    if declared:
+        return declared
+    published = (stats or _EMPTY).get(STORAGE_ID_STAT)
+    return frozenset(split_values(published)) if published else frozenset()
+
+
+@dataclasses.dataclass(frozen=True)
+class HostFacts:
+    """What the rules need to know about one host."""
+
+    host: str
+    nodename: typing.Optional[str] = None
+    hypervisor_type: typing.Optional[str] = None
+    hypervisor_version: typing.Any = None
+    cpu_info: typing.Any = None
+    free_ram_mb: typing.Any = None
+    total_usable_ram_mb: typing.Any = None
+    ram_allocation_ratio: typing.Any = None
+    metadata: typing.Mapping = _EMPTY
+    stats: typing.Mapping = _EMPTY
+
+    @property
+    def migration_domains(self):
+        return migration_domains(self.metadata)
+
+    @property
+    def storage_domains(self):
+        return storage_domains(self.metadata, self.stats)
+
+
+def from_host_state(host_state):
+    """HostFacts of a scheduler HostState."""
+    return HostFacts(
+        host=host_state.host,
+        nodename=host_state.nodename,
+        hypervisor_type=host_state.hypervisor_type,
+        hypervisor_version=host_state.hypervisor_version,
+        cpu_info=host_state.cpu_info,
+        free_ram_mb=host_state.free_ram_mb,
+        total_usable_ram_mb=host_state.total_usable_ram_mb,
+        ram_allocation_ratio=host_state.ram_allocation_ratio,
+        metadata=metadata_of(host_state.aggregates),
+        stats=dict(host_state.stats or {}))
+
+
+def from_compute_node(node, aggregates):
+    """HostFacts of a ComputeNode record and the host's aggregates.
+
+    Mirrors HostState._update_from_compute_node for the fields we use.
+    """
+    return HostFacts(
+        host=node.host,
+        nodename=node.hypervisor_hostname,
+        hypervisor_type=node.hypervisor_type,
+        hypervisor_version=node.hypervisor_version,
+        cpu_info=node.cpu_info,
+        free_ram_mb=node.free_ram_mb,
+        total_usable_ram_mb=node.memory_mb,
+        ram_allocation_ratio=node.ram_allocation_ratio,
+        metadata=metadata_of(aggregates),
+        stats=dict(node.stats or {}))

@@ -1,0 +1,40 @@
+"""MigrationAggregateFilter."""
+
+from nova.scheduler.filters import aggregate_instance_extra_specs as nova_agg
+
+from nova_migration_ext import facts
+from nova_migration_ext.filters import base
+from nova_migration_ext import operations
+from nova_migration_ext.rules import aggregate
+from nova_migration_ext.rules import domains
+from nova_migration_ext import verdict
+
+
+class MigrationAggregateFilter(base.VerdictFilterMixin,
+                               nova_agg.AggregateInstanceExtraSpecsFilter):
+    """Flavor extra specs must match the host's aggregate metadata, as in
+    AggregateInstanceExtraSpecsFilter, and a move must stay inside the
+    source's ``migration_ext:migration_domain`` aggregates."""
+
+    # The extra-spec match needs no Move: it still runs for a boot whose
+    # lookup failed; only the domain check falls back to on_lookup_error.
+    needs_move = False
+
+    def applies_to(self, move):
+        return True
+
+    def check(self, host_state, view):
+        metadata = view.metadata(host_state)
+        flavor = view.spec_obj.flavor
+        extra_specs = flavor.extra_specs if 'extra_specs' in flavor else None
+        result = aggregate.match_extra_specs(extra_specs, metadata)
+        if not result.ok:
+            return result
+        move = view.move
+        if move.error:
+            return verdict.unknown(move.error)
+        if move.operation not in operations.WITH_SOURCE:
+            return result
+        return domains.must_share('migration domain',
+                                  move.source.migration_domains,
+                                  facts.migration_domains(metadata))

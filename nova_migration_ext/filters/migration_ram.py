@@ -1,0 +1,46 @@
+"""MigrationRamFilter."""
+
+from nova.scheduler import filters
+
+from nova_migration_ext import conf
+from nova_migration_ext.filters import base
+from nova_migration_ext import operations
+from nova_migration_ext.rules import ram
+
+CONF = conf.CONF
+
+
+class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
+    """The destination has room for the instance's RAM (the new flavor's on
+    resize); on live migration without overcommit beyond
+    ``live_migration_ram_allocation_ratio`` and with ``ram_headroom_mb``."""
+
+    def operations(self):
+        return CONF.migration_ext.ram_check_operations
+
+    def check(self, host_state, view):
+        move = view.move
+        requested = move.requested_ram_mb
+        if (move.operation == operations.RESIZE
+                and move.source is not None
+                and host_state.host == move.source.host):
+            # Resize in place: the old flavor's RAM is already counted as
+            # used on this host and is given back by the resize.
+            requested = _difference(requested, move.current_ram_mb)
+        if move.operation == operations.LIVE:
+            cfg = CONF.migration_ext
+            return ram.room_for(requested, host_state.total_usable_ram_mb,
+                                host_state.free_ram_mb,
+                                host_state.ram_allocation_ratio,
+                                ratio_cap=cfg.live_migration_ram_allocation_ratio,
+                                headroom_mb=cfg.ram_headroom_mb)
+        return ram.room_for(requested, host_state.total_usable_ram_mb,
+                            host_state.free_ram_mb,
+                            host_state.ram_allocation_ratio)
+
+
+def _difference(new_mb, old_mb):
+    try:
+        return max(new_mb - old_mb, 0)
+    except TypeError:
+        return new_mb

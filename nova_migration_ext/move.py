@@ -1,0 +1,167 @@
+"""What a scheduling request is: a boot or a move, and where it comes from.
+
+Looked up once per request (the first of our filters to run pays for it,
+the others reuse it) and cached on nothing but the request itself, so
+concurrent requests never see each other's state.
+"""
+
+import dataclasses
+import threading
+import typing
+import weakref
+
+from oslo_log import log as logging
+
+from nova_migration_ext import facts
+from nova_migration_ext import operations
+
+LOG = logging.getLogger(__name__)
+
+# task_state the API sets on the instance before it asks the scheduler.
+_TASK_STATES = {
+    'migrating': operations.LIVE,
+    'rebuilding': operations.EVACUATE,
+    'unshelving': operations.UNSHELVE,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Move:
+    """One request, as the rules see it.
+
+    ``error`` is set when the request could not be classified or its source
+    could not be read; the filters then apply ``on_lookup_error``.
+    """
+
+    operation: typing.Optional[str]
+    instance_uuid: typing.Optional[str] = None
+    source: typing.Optional[facts.HostFacts] = None
+    requested_ram_mb: typing.Any = None
+    current_ram_mb: typing.Any = None
+    volume_backed: typing.Optional[bool] = None
+    error: typing.Optional[str] = None
+
+    @property
+    def is_move(self):
+        return self.operation in operations.WITH_SOURCE
+
+    @property
+    def description(self):
+        return operations.DESCRIPTION.get(self.operation, 'request')
+
+
+def classify(task_state, requested_flavorid, current_flavorid):
+    """The operation an existing instance's request stands for.
+
+    ``resize_prep`` is shared by cold migration and resize: a resize asks
+    for another flavor (Nova refuses a resize to the same flavor).
+    """
+    if task_state == 'resize_prep':
+        if requested_flavorid == current_flavorid:
+            return operations.COLD
+        return operations.RESIZE
+    # Anything else (a rescheduled boot, a state we do not know) places the
+    # instance anew: treat it as a boot, to which no move rule applies.
+    return _TASK_STATES.get(task_state, operations.BOOT)
+
+
+class _Cache:
+    """Moves keyed by the request object, dropped with the request."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._moves = weakref.WeakKeyDictionary()
+
+    def get(self, spec_obj):
+        with self._lock:
+            entry = self._moves.get(spec_obj)
+        # A multi-create request reuses the spec for each instance.
+        if entry and entry[0] == spec_obj.instance_uuid:
+            return entry[1]
+        return None
+
+    def put(self, spec_obj, move):
+        with self._lock:
+            self._moves[spec_obj] = (spec_obj.instance_uuid, move)
+
+
+_CACHE = _Cache()
+
+
+def move_of(spec_obj):
+    """The Move of a RequestSpec, looked up once per request. Never raises."""
+    move = _CACHE.get(spec_obj)
+    if move is None:
+        try:
+            move = _load(spec_obj)
+        except Exception as exc:  # a filter must never break scheduling
+            move = Move(operation=None,
+                        instance_uuid=_get(spec_obj, 'instance_uuid'),
+                        error='cannot look up the request: %s: %s'
+                              % (type(exc).__name__, exc))
+        if move.error:
+            LOG.warning('Instance %s: %s', move.instance_uuid, move.error)
+        _CACHE.put(spec_obj, move)
+    return move
+
+
+def remember(spec_obj, move):
+    """Pin the Move of a request built by ``explain`` (no task_state yet)."""
+    _CACHE.put(spec_obj, move)
+
+
+def _get(obj, field, default=None):
+    try:
+        return getattr(obj, field) if field in obj else default
+    except Exception:
+        return default
+
+
+def _load(spec_obj):
+    # Nova is imported here, not at module level, so the pure parts of the
+    # package stay importable without a configured Nova.
+    from nova.compute import utils as compute_utils
+    from nova import context as nova_context
+    from nova import exception
+    from nova import objects
+
+    uuid = spec_obj.instance_uuid
+    flavor = _get(spec_obj, 'flavor')
+    requested_ram = getattr(flavor, 'memory_mb', None)
+    ctx = nova_context.get_admin_context()
+    try:
+        mapping = objects.InstanceMapping.get_by_instance_uuid(ctx, uuid)
+    except exception.InstanceMappingNotFound:
+        mapping = None
+    if mapping is None or not mapping.cell_mapping:
+        # Still a build request: nothing exists in a cell yet.
+        return Move(operations.BOOT, uuid, requested_ram_mb=requested_ram)
+
+    with nova_context.target_cell(ctx, mapping.cell_mapping) as cctxt:
+        try:
+            instance = objects.Instance.get_by_uuid(
+                cctxt, uuid, expected_attrs=['flavor'])
+        except exception.InstanceNotFound:
+            return Move(operations.BOOT, uuid, requested_ram_mb=requested_ram)
+        operation = classify(instance.task_state,
+                             getattr(flavor, 'flavorid', None),
+                             instance.flavor.flavorid)
+        if operation not in operations.WITH_SOURCE:
+            return Move(operation, uuid, requested_ram_mb=requested_ram)
+        if not instance.host:
+            return Move(operation, uuid, requested_ram_mb=requested_ram,
+                        error='%s of an instance with no host'
+                              % operations.DESCRIPTION[operation])
+        if 'is_bfv' in spec_obj:
+            volume_backed = spec_obj.is_bfv
+        else:
+            volume_backed = compute_utils.is_volume_backed_instance(
+                cctxt, instance)
+        node = objects.ComputeNode.get_by_host_and_nodename(
+            cctxt, instance.host, instance.node)
+    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
+    return Move(operation, uuid,
+                source=facts.from_compute_node(node, aggregates),
+                requested_ram_mb=requested_ram,
+                current_ram_mb=instance.flavor.memory_mb,
+                volume_backed=volume_backed)

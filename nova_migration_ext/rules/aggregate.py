@@ -1,0 +1,51 @@
+"""Flavor extra specs against aggregate metadata.
+
+The matching is Nova's AggregateInstanceExtraSpecsFilter's (same scoping,
+same operators from extra_specs_ops); the difference is that a value the
+operator cannot compare rejects the host with a reason instead of raising
+into the scheduler.
+"""
+
+from nova.scheduler.filters import extra_specs_ops
+
+from nova_migration_ext import verdict
+
+SCOPE = 'aggregate_instance_extra_specs'
+
+
+def _scoped_key(key):
+    """The metadata key a flavor extra spec asks for, or None to skip it."""
+    scope = key.split(':', 1)
+    if len(scope) == 1:
+        return key
+    return scope[1] if scope[0] == SCOPE else None
+
+
+def match_extra_specs(extra_specs, metadata):
+    """Every scoped or unscoped extra spec matches one aggregate value."""
+    for key, wanted in (extra_specs or {}).items():
+        meta_key = _scoped_key(key)
+        if meta_key is None:
+            continue
+        values = metadata.get(meta_key)
+        if not values:
+            return verdict.reject('extra spec %s=%r: no aggregate metadata %s'
+                                  % (key, wanted, meta_key))
+        malformed = []
+        for value in sorted(values):
+            try:
+                if extra_specs_ops.match(value, wanted):
+                    break
+            except (ValueError, TypeError, IndexError, AttributeError):
+                malformed.append(value)
+        else:
+            if malformed:
+                return verdict.reject(
+                    'extra spec %s=%r cannot be compared with aggregate '
+                    'metadata %s=%s' % (key, wanted, meta_key,
+                                        ','.join(malformed)))
+            return verdict.reject('extra spec %s=%r does not match aggregate '
+                                  'metadata %s=%s'
+                                  % (key, wanted, meta_key,
+                                     ','.join(sorted(values))))
+    return verdict.PASS

@@ -1,0 +1,42 @@
+"""Room for an instance's RAM, computed like Nova's former RamFilter."""
+
+from nova_migration_ext.rules import numbers
+from nova_migration_ext import verdict
+
+
+def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
+             headroom_mb=0):
+    """total x ratio - used >= requested + headroom.
+
+    ``ratio_cap`` bounds the host's allocation ratio (live migration);
+    ``free_mb`` may be negative on an overcommitted host.
+    """
+    requested = numbers.as_number(requested_mb)
+    if requested is None or requested < 0:
+        return verdict.unknown('instance RAM %r MB is not a size'
+                               % (requested_mb,))
+    total = numbers.as_number(total_mb)
+    if total is None or total < 0:
+        return verdict.unknown('total_usable_ram_mb=%r is not a size'
+                               % (total_mb,))
+    free = numbers.as_number(free_mb)
+    if free is None:
+        return verdict.unknown('free_ram_mb=%r is not a number' % (free_mb,))
+    host_ratio = numbers.as_number(ratio)
+    if host_ratio is None or host_ratio <= 0:
+        return verdict.unknown('ram_allocation_ratio=%r is not a positive '
+                               'number' % (ratio,))
+    applied = host_ratio if ratio_cap is None else min(host_ratio, ratio_cap)
+    used = total - free
+    usable = total * applied - used
+    needed = requested + headroom_mb
+    if usable >= needed:
+        return verdict.PASS
+    if headroom_mb:
+        need_text = '%s (%s + %s headroom)' % (
+            numbers.mb(needed), numbers.mb(requested), numbers.mb(headroom_mb))
+    else:
+        need_text = numbers.mb(needed)
+    return verdict.reject('usable RAM %s < %s needed (%s x ratio %g - %s used)'
+                          % (numbers.mb(usable), need_text, numbers.mb(total),
+                             applied, numbers.mb(used)))
