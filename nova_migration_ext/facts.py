@@ -73,8 +73,8 @@ class HostFacts:
     free_ram_mb: typing.Any = None
     total_usable_ram_mb: typing.Any = None
     ram_allocation_ratio: typing.Any = None
-    metadata: typing.Mapping = _EMPTY
-    stats: typing.Mapping = _EMPTY
+    metadata: typing.Mapping = dataclasses.field(default_factory=dict)
+    stats: typing.Mapping = dataclasses.field(default_factory=dict)
 
     @property
     def migration_domains(self):

@@ -1,0 +1,59 @@
+"""The ``nova-migration-ext`` console script.
+
+Each sub-command lives in its own module under ``nova_migration_ext.cmd``
+and exposes ``register(subparsers)``, which adds its parser and sets
+``func(args) -> exit status``. Modules import Nova lazily so that
+``--help`` and the offline tools stay fast.
+"""
+
+import argparse
+import importlib
+import sys
+
+# (module, sub-command) in the order --help lists them.
+COMMANDS = (
+    'flags',
+    'audit',
+    'explain',
+    'demo',
+)
+
+
+class UsageError(Exception):
+    """Bad user input: printed as one line, exit status 2."""
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog='nova-migration-ext',
+        description='Migration-aware scheduling tools for OpenStack Nova.')
+    subparsers = parser.add_subparsers(dest='command', metavar='COMMAND')
+    subparsers.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module('nova_migration_ext.cmd.' + name)
+        except ImportError as exc:
+            # A sub-command not built yet (or missing an optional
+            # dependency) must not take the others down with it.
+            if exc.name == 'nova_migration_ext.cmd.' + name:
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except UsageError as exc:
+        print('nova-migration-ext %s: error: %s' % (args.command, exc),
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == '__main__':
+    sys.exit(main())
