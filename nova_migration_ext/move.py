@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What a scheduling request is: a boot or a move, and where it comes from.
 
 Looked up once per request (the first of our filters to run pays for it,
@@ -166,7 +178,8 @@ def _load(spec_obj):
 
 def _source_facts(ctx, cell_ctx, instance):
     """HostFacts of the instance's current host: its compute node record
-    (cell database) and its aggregates (API database)."""
+    (cell database) and its aggregates (API database).
+    """
     from nova import objects
     node = objects.ComputeNode.get_by_host_and_nodename(
         cell_ctx, instance.host, instance.node)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Real Nova 34 in-process with our filters enabled."""
 
 import os
@@ -70,7 +82,8 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
 
     def refresh_hosts(self):
         """Push drivers' facts to the DB and placement, then let the
-        scheduler's HostManager see them."""
+        scheduler's HostManager see them.
+        """
         self._run_periodics()
 
     def prefer(self, *hosts):
@@ -104,7 +117,8 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
         server = self._wait_for_server_parameter(
             server, {'OS-EXT-SRV-ATTR:host': host, 'status': status,
                      'OS-EXT-STS:task_state': None})
-        self.assertIn(server['id'], self.computes[host].driver.list_instance_uuids())
+        self.assertIn(server['id'],
+                      self.computes[host].driver.list_instance_uuids())
         return server
 
     def cold_migrate_refused(self, server):
@@ -116,7 +130,8 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
 
     def evacuate_refused(self, server, source):
         """Evacuate with no host given fails: Nova marks the instance ERROR
-        but leaves it, and its disk, on the failed source host."""
+        but leaves it, and its disk, on the failed source host.
+        """
         server = self._evacuate_server(
             server, expected_state='ERROR', expected_host=source,
             expected_migration_status='error')

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """A fake compute driver and a weigher whose facts each test sets."""
 
 from oslo_serialization import jsonutils
@@ -11,7 +23,8 @@ QEMU_8_2 = versionutils.convert_version_to_int('8.2.0')
 
 class MigrationFactsDriver(fake.MediumFakeDriver):
     """MediumFakeDriver reporting a libvirt-like hypervisor whose version,
-    RAM, stats and cpu_info a test sets per host (then runs periodics)."""
+    RAM, stats and cpu_info a test sets per host (then runs periodics).
+    """
 
     def __init__(self, virtapi, read_only=False):
         super().__init__(virtapi, read_only)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """HypervisorVersionFilter inside real Nova."""
 
 from nova_migration_ext.tests.functional import base
@@ -9,7 +21,8 @@ QEMU_9_0 = 9000000
 
 class _Fleet(base.MigrationTestCase):
     """source (QEMU 8.2), older (7.2), newer (9.0); the weigher prefers the
-    older host, the one a move must not go to."""
+    older host, the one a move must not go to.
+    """
 
     def setUp(self):
         super().setUp()

@@ -1,5 +1,18 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """MigrationAggregateFilter inside real Nova: migration domains on moves,
-AggregateInstanceExtraSpecsFilter's matching on every request."""
+AggregateInstanceExtraSpecsFilter's matching on every request.
+"""
 
 from nova_migration_ext.tests.functional import base
 
@@ -8,7 +21,8 @@ DOMAIN = 'migration_ext:migration_domain'
 
 class _Fleet(base.MigrationTestCase):
     """source and peer in domain dc1, other in dc2, loose in none; the
-    weigher prefers other, then loose, then peer."""
+    weigher prefers other, then loose, then peer.
+    """
 
     def setUp(self):
         super().setUp()
@@ -82,7 +96,8 @@ class ExtraSpecsTest(base.MigrationTestCase):
 
 class StockNovaExtraSpecsTest(ExtraSpecsTest):
     """What the filter prevents: Nova's filter raises on the typo and the
-    boot fails."""
+    boot fails.
+    """
 
     use_our_filters = False
 

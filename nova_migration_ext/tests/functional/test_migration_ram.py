@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """MigrationRamFilter inside real Nova."""
 
 from nova_migration_ext.tests.functional import base
@@ -6,7 +18,8 @@ from nova_migration_ext.tests.functional import base
 class _Fleet(base.MigrationTestCase):
     """Every host overcommits RAM 1.5x. tight (4 GiB) already runs a 2 GiB
     instance: placement still finds room for 2 GiB more, real memory does
-    not. roomy (8 GiB) is empty. The weigher prefers tight."""
+    not. roomy (8 GiB) is empty. The weigher prefers tight.
+    """
 
     def setUp(self):
         self.flags(ram_allocation_ratio=1.5)

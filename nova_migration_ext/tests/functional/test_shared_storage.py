@@ -1,12 +1,26 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """SharedStorageFilter inside real Nova: storage domains declared by
-aggregate metadata ``migration_ext:shared_storage``."""
+aggregate metadata ``migration_ext:shared_storage``.
+"""
 
 from nova_migration_ext.tests.functional import base
 
 
 class _Fleet(base.MigrationTestCase):
     """source and peer mount nfs-a, other mounts nfs-b; the weigher
-    prefers other, where the instance's disk does not exist."""
+    prefers other, where the instance's disk does not exist.
+    """
 
     def setUp(self):
         super().setUp()
@@ -60,7 +74,8 @@ class SharedStorageTest(_Fleet):
 
 class StockNovaSharedStorageTest(_Fleet):
     """What the filter prevents: stock Nova evacuates to the other storage,
-    which rebuilds the instance from its image."""
+    which rebuilds the instance from its image.
+    """
 
     use_our_filters = False
 
