@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What a scheduling request is: a boot or a move, and where it comes from.
 
 Looked up once per request (the first of our filters to run pays for it,
@@ -157,11 +169,19 @@ def _load(spec_obj):
         else:
             volume_backed = compute_utils.is_volume_backed_instance(
                 cctxt, instance)
-        node = objects.ComputeNode.get_by_host_and_nodename(
-            cctxt, instance.host, instance.node)
-    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
-    return Move(operation, uuid,
-                source=facts.from_compute_node(node, aggregates),
+        source = _source_facts(ctx, cctxt, instance)
+    return Move(operation, uuid, source=source,
                 requested_ram_mb=requested_ram,
                 current_ram_mb=instance.flavor.memory_mb,
                 volume_backed=volume_backed)
+
+
+def _source_facts(ctx, cell_ctx, instance):
+    """HostFacts of the instance's current host: its compute node record
+    (cell database) and its aggregates (API database).
+    """
+    from nova import objects
+    node = objects.ComputeNode.get_by_host_and_nodename(
+        cell_ctx, instance.host, instance.node)
+    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
+    return facts.from_compute_node(node, aggregates)

@@ -1,6 +1,19 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What every filter of this package shares: per-request state, policy for
 facts that cannot be established, one log line per rejection, and no
-exception ever reaching the scheduler."""
+exception ever reaching the scheduler.
+"""
 
 from oslo_log import log as logging
 
@@ -15,7 +28,8 @@ CONF = conf.CONF
 class RequestView:
     """Per-request state handed to ``check``: the Move, and caches keyed by
     a host's set of aggregates (many hosts share one), so aggregate metadata
-    is merged once per request rather than once per host."""
+    is merged once per request rather than once per host.
+    """
 
     __slots__ = ('spec_obj', 'move', '_metadata')
 
