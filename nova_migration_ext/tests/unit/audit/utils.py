@@ -18,7 +18,6 @@ import json
 import os
 import sys
 import types
-from unittest import mock
 
 import fixtures
 import testtools
@@ -62,11 +61,21 @@ class AuditTestCase(testtools.TestCase):
         """Stand in for nova_migration_ext.libvirt.flags (another branch)."""
         package = types.ModuleType('nova_migration_ext.libvirt')
         package.flags = fake_flags
-        patcher = mock.patch.dict(sys.modules, {
-            'nova_migration_ext.libvirt': package,
-            'nova_migration_ext.libvirt.flags': fake_flags})
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        # Only these two entries: mock.patch.dict(sys.modules) would also
+        # drop every module first imported during the test.
+        for name, module in (('nova_migration_ext.libvirt', package),
+                             ('nova_migration_ext.libvirt.flags',
+                              fake_flags)):
+            self.addCleanup(self._restore_module, name,
+                            sys.modules.get(name))
+            sys.modules[name] = module
+
+    @staticmethod
+    def _restore_module(name, previous):
+        if previous is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = previous
 
     def audit(self, *argv):
         return run_cli('audit', *argv)
