@@ -110,19 +110,22 @@ class _Checks:
         auth_tcp = self.value('auth_tcp')
         listen = self.conf.get('listen_tcp')
         auth = self.conf.get('auth_tcp')
+        port = self.conf.get('tcp_port')
+        port = port.value if port is not None and port.kind == 'string' \
+            else '16509'
         if auth_tcp == 'none' and listen_tcp == 1:
             self.add(f.ERROR, 'libvirt.tcp-unauthenticated', auth,
                      'listen_tcp = 1 with auth_tcp = "none": anyone who can '
-                     'reach TCP port 16509 gets unauthenticated read-write '
+                     'reach TCP port %s gets unauthenticated read-write '
                      'control of this hypervisor (every guest, its disks, '
-                     'and root on the host).', fix=SECURE_ALTERNATIVES)
+                     'and root on the host).' % port, fix=SECURE_ALTERNATIVES)
         elif auth_tcp == 'none':
             self.add(f.WARNING, 'libvirt.tcp-unauthenticated', auth,
                      'auth_tcp = "none" disables authentication on the TCP '
                      'listener. On socket-activated libvirt listen_tcp is '
                      'ignored and libvirtd-tcp.socket decides: if it is '
-                     'ever enabled, anyone who can reach port 16509 '
-                     'controls this hypervisor.', fix=SECURE_ALTERNATIVES)
+                     'ever enabled, anyone who can reach port %s controls '
+                     'this hypervisor.' % port, fix=SECURE_ALTERNATIVES)
         elif listen_tcp == 1:
             self.add(f.INFO, 'libvirt.tcp-sasl', listen,
                      'libvirtd listens on TCP with SASL authentication '

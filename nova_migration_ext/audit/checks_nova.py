@@ -46,12 +46,17 @@ for _name in ('max_io_ops_per_host', 'max_instances_per_host',
               'aggregate_image_properties_isolation_separator'):
     MOVED[_name] = (FS, _name)
 
-# [DEFAULT] names with no successor: [scheduler] driver and
-# periodic_task_interval went in 23.0.0 (Wallaby), with the filter
-# scheduler the only one left.
+# [DEFAULT] names with no successor in Nova 34: (release that removed the
+# last way to set it, what happened). [scheduler] driver and
+# periodic_task_interval went in 23.0.0 (Wallaby); the task-period alias
+# was already gone in the 21.0.0 wheel, when exactly is not recorded here.
 GONE = {
-    'scheduler_driver': f.WALLABY,
-    'scheduler_driver_task_period': f.WALLABY,
+    'scheduler_driver': (
+        f.WALLABY, '[scheduler] driver, its successor, was removed with '
+        'every scheduler but the filter scheduler'),
+    'scheduler_driver_task_period': (
+        None, 'the alias was dropped before 21.0.0 (Ussuri) and its '
+        'successor, [scheduler] periodic_task_interval, in %s' % f.WALLABY),
 }
 
 # The one [DEFAULT] scheduler_* option Nova 34 still has.
@@ -153,11 +158,10 @@ class _Checks:
             if key in MOVED:
                 self.moved(key, settings, also)
             elif key in GONE:
+                since, what = GONE[key]
                 self.add(f.WARNING, 'nova.option-removed', last,
-                         '[DEFAULT] %s no longer exists: the filter '
-                         'scheduler is the only scheduler and runs its '
-                         'periodic tasks on its own; the line is ignored%s.'
-                         % (key, also), since=GONE[key])
+                         '[DEFAULT] %s no longer exists (%s); the line is '
+                         'ignored%s.' % (key, what, also), since=since)
             elif (key.startswith('scheduler_')
                   and key not in DEFAULT_SCHEDULER_OPTIONS):
                 self.add(f.WARNING, 'nova.option-unknown', last,

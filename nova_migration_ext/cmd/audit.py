@@ -74,6 +74,7 @@ def register(subparsers):
     parser = subparsers.add_parser(
         'audit', help="check a cloud's migration configuration",
         description=__doc__.split('\n\n')[1],
+        epilog=__doc__.split('\n\n')[2],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         '--nova-conf', dest='nova_sources', action=_AppendSource,

@@ -190,6 +190,14 @@ class TestMovedOptions(CheckTestCase):
                          self.codes(found))
         self.assertEqual('23.0.0 (Wallaby)', found[0]['since'])
 
+    def test_task_period_alias_whose_release_is_not_pinned(self):
+        status, found = self.nova(
+            '[DEFAULT]\nscheduler_driver_task_period = 60\n')
+        self.assertEqual([('warning', 'nova.option-removed', 2)],
+                         self.codes(found))
+        self.assertIsNone(found[0]['since'])
+        self.assertIn('periodic_task_interval', found[0]['message'])
+
     def test_lower_case_default_section_is_never_read(self):
         status, found = self.nova('[default]\ndebug = true\n')
         self.assertEqual([('error', 'nova.section-case', 1)],
@@ -332,6 +340,13 @@ class TestLibvirtd(CheckTestCase):
         status, found = self.libvirt('listen_tcp = 1\n')
         self.assertEqual((0, [('info', 'libvirt.tcp-sasl', 1)]),
                          (status, self.codes(found)))
+
+    def test_unauthenticated_tcp_names_the_configured_port(self):
+        status, found = self.libvirt(
+            'listen_tcp = 1\ntcp_port = "16510"\nauth_tcp = "none"\n')
+        self.assertEqual([('error', 'libvirt.tcp-unauthenticated', 3)],
+                         self.codes(found))
+        self.assertIn('TCP port 16510', found[0]['message'])
 
     def test_auth_none_without_listen_tcp(self):
         status, found = self.libvirt('auth_tcp = "none"\n')

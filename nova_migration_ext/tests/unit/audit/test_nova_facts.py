@@ -13,6 +13,10 @@
 """The audit's knowledge of Nova, checked against the installed Nova 34."""
 
 import importlib.metadata
+import os
+import re
+import subprocess
+import sys
 import warnings
 
 from oslo_config import cfg
@@ -126,3 +130,29 @@ class TestNovaFacts(utils.AuditTestCase):
                                                'available_filters')])
         self.assertIn('MigrationAggregateFilter',
                       conf.filter_scheduler.enabled_filters)
+
+
+class TestNovaSampleConfig(utils.AuditTestCase):
+    """Nova's own sample nova.conf, as oslo-config-generator writes it."""
+
+    def setUp(self):
+        super().setUp()
+        self.sample = os.path.join(self.tmp, 'nova.conf.sample')
+        subprocess.run(
+            [sys.executable, '-W', 'ignore', '-m', 'oslo_config.generator',
+             '--namespace', 'nova.conf', '--output-file', self.sample],
+            check=True, capture_output=True, timeout=300)
+
+    def test_sample_has_no_findings(self):
+        status, out, err = self.audit('--strict', '--nova-conf', self.sample)
+        self.assertEqual((0, ''), (status, err))
+        self.assertIn('no findings', out)
+
+    def test_every_default_uncommented_has_no_errors(self):
+        with open(self.sample) as stream:
+            text = re.sub(r'(?m)^#([a-z_0-9]+ = )', r'\1', stream.read())
+        path = self.write('nova.conf', text)
+        status, report = self.audit_json('--nova-conf', path)
+        self.assertEqual(0, report['summary']['error'],
+                         [f for f in report['findings']
+                          if f['severity'] == 'error'])
