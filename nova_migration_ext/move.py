@@ -77,33 +77,76 @@ def classify(task_state, requested_flavorid, current_flavorid):
     return _TASK_STATES.get(task_state, operations.BOOT)
 
 
+class Request:
+    """One scheduling request as every filter of ours sees it: its Move
+    and a memo they share.
+
+    Many hosts share one set of aggregates, so whatever depends on the set
+    alone (merged metadata, a decision made from it) is worked out once per
+    set per request, not once per host.
+    """
+
+    __slots__ = ('spec_obj', 'move', '_memo')
+
+    def __init__(self, spec_obj, move):
+        self.spec_obj = spec_obj
+        self.move = move
+        self._memo = {}
+
+    @staticmethod
+    def aggregate_set(host_state):
+        """A key naming the host's aggregates within this request.
+
+        The HostManager hands every host the same Aggregate objects, alive
+        for the whole request, so their identities name the set.
+        """
+        return frozenset(map(id, host_state.aggregates or ()))
+
+    def memo(self, key, compute, *args):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(*args)
+            return value
+
+    def metadata(self, host_state, aggregate_set=None):
+        """Merged aggregate metadata of the host: key -> set of values."""
+        if aggregate_set is None:
+            aggregate_set = self.aggregate_set(host_state)
+        return self.memo(('metadata', aggregate_set), facts.metadata_of,
+                         host_state.aggregates)
+
+
 class _Cache:
-    """Moves keyed by the request object, dropped with the request."""
+    """Requests keyed by the RequestSpec object, dropped with it."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._moves = weakref.WeakKeyDictionary()
+        self._requests = weakref.WeakKeyDictionary()
 
     def get(self, spec_obj):
         with self._lock:
-            entry = self._moves.get(spec_obj)
+            request = self._requests.get(spec_obj)
         # A multi-create request reuses the spec for each instance.
-        if entry and entry[0] == spec_obj.instance_uuid:
-            return entry[1]
+        if request and request.move.instance_uuid == _get(spec_obj,
+                                                          'instance_uuid'):
+            return request
         return None
 
     def put(self, spec_obj, move):
+        request = Request(spec_obj, move)
         with self._lock:
-            self._moves[spec_obj] = (spec_obj.instance_uuid, move)
+            self._requests[spec_obj] = request
+        return request
 
 
 _CACHE = _Cache()
 
 
-def move_of(spec_obj):
-    """The Move of a RequestSpec, looked up once per request. Never raises."""
-    move = _CACHE.get(spec_obj)
-    if move is None:
+def request_of(spec_obj):
+    """The Request of a RequestSpec, looked up once. Never raises."""
+    request = _CACHE.get(spec_obj)
+    if request is None:
         try:
             move = _load(spec_obj)
         except Exception as exc:  # a filter must never break scheduling
@@ -113,8 +156,13 @@ def move_of(spec_obj):
                               % (type(exc).__name__, exc))
         if move.error:
             LOG.warning('Instance %s: %s', move.instance_uuid, move.error)
-        _CACHE.put(spec_obj, move)
-    return move
+        request = _CACHE.put(spec_obj, move)
+    return request
+
+
+def move_of(spec_obj):
+    """The Move of a RequestSpec, looked up once per request."""
+    return request_of(spec_obj).move
 
 
 def remember(spec_obj, move):

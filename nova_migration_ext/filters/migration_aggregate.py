@@ -37,7 +37,12 @@ class MigrationAggregateFilter(base.VerdictFilterMixin,
         return True
 
     def check(self, host_state, view):
-        metadata = view.metadata(host_state)
+        # The verdict depends on the host's aggregates alone.
+        aggregate_set = view.aggregate_set(host_state)
+        return view.memo((type(self), aggregate_set), self._decide, view,
+                         view.metadata(host_state, aggregate_set))
+
+    def _decide(self, view, metadata):
         flavor = view.spec_obj.flavor
         extra_specs = flavor.extra_specs if 'extra_specs' in flavor else None
         result = aggregate.match_extra_specs(extra_specs, metadata)

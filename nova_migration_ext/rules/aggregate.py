@@ -44,7 +44,7 @@ def match_extra_specs(extra_specs, metadata):
             return verdict.reject('extra spec %s=%r: no aggregate metadata %s'
                                   % (key, wanted, meta_key))
         malformed = []
-        for value in sorted(values):
+        for value in values:
             try:
                 if extra_specs_ops.match(value, wanted):
                     break
@@ -55,7 +55,7 @@ def match_extra_specs(extra_specs, metadata):
                 return verdict.reject(
                     'extra spec %s=%r cannot be compared with aggregate '
                     'metadata %s=%s' % (key, wanted, meta_key,
-                                        ','.join(malformed)))
+                                        ','.join(sorted(malformed))))
             return verdict.reject('extra spec %s=%r does not match aggregate '
                                   'metadata %s=%s'
                                   % (key, wanted, meta_key,
