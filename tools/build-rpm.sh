@@ -53,20 +53,23 @@ awk '/ - Passed: /{p=$3} / - Failed: /{f=$3} / - Skipped: /{s=$3}
      END {printf "rpm %%check: unit tests passed %d, failed %d, skipped %d\n", p, f, s}' \
     "$topdir/rpmbuild.log"
 
-rpm_file=$(find "$topdir/RPMS" -name 'python3-nova-migration-ext-*.noarch.rpm')
 mkdir -p "$OUTPUT_DIR"
-cp "$rpm_file" "$OUTPUT_DIR/"
-rpm_file=$OUTPUT_DIR/$(basename "$rpm_file")
+rm -f "$OUTPUT_DIR"/*.rpm
+cp "$topdir"/RPMS/noarch/*.rpm "$OUTPUT_DIR/"
+rpms=()
+for package in python3-nova-migration-ext python3-nova-migration-ext-tests-tempest; do
+    rpm_file=$(find "$topdir/RPMS" -name "$package-[0-9]*.noarch.rpm" -printf '%f\n')
+    rpms+=("$OUTPUT_DIR/$rpm_file")
+    echo "== $OUTPUT_DIR/$rpm_file"
+    rpm -qpi "$OUTPUT_DIR/$rpm_file"
+    echo "== contents"
+    rpm -qpl "$OUTPUT_DIR/$rpm_file"
+    echo "== requires"
+    rpm -qp --requires "$OUTPUT_DIR/$rpm_file"
+done
 
-echo "== $rpm_file"
-rpm -qpi "$rpm_file"
-echo "== contents"
-rpm -qpl "$rpm_file"
-echo "== requires"
-rpm -qp --requires "$rpm_file"
-
-"$PYTHON" tools/check_rpm.py "$rpm_file"
+"$PYTHON" tools/check_rpm.py "${rpms[@]}"
 
 echo "== rpmlint"
 # Exits non-zero on errors; warnings are reported and allowed.
-rpmlint --rpmlintrc tools/rpm/rpmlintrc "$topdir/SPECS/$(basename "$SPEC")" "$rpm_file"
+rpmlint --rpmlintrc tools/rpm/rpmlintrc "$topdir/SPECS/$(basename "$SPEC")" "${rpms[@]}"

@@ -9,12 +9,13 @@
 #    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 #    License for the specific language governing permissions and limitations
 #    under the License.
-"""Check a built python3-nova-migration-ext RPM against the source tree.
+"""Check the built nova-migration-ext RPMs against the source tree.
 
-Usage: check_rpm.py RPM. Compares the package with what the tree says it
-must hold: every module, the entry points of setup.cfg, the console script,
-the configuration files, and a Requires for every runtime requirement.
-Prints each problem and exits 1 if there is any.
+Usage: check_rpm.py MAIN_RPM TEMPEST_RPM. Compares python3-nova-migration-ext
+and python3-nova-migration-ext-tests-tempest with what the tree says they
+must hold: every module, the entry points of setup.cfg and a module behind
+each, the console script, the configuration files, and a Requires for every
+runtime requirement. Prints each problem and exits 1 if there is any.
 """
 
 import configparser
@@ -44,17 +45,28 @@ def extract(rpm_file, into):
                    check=True)
 
 
-def source_modules():
-    """Module paths relative to the package's parent, tests excluded."""
+def source_modules(top, skip=('tests',)):
+    """Module paths under ``top``, relative to the package's parent."""
     modules = set()
-    for dirpath, dirnames, filenames in os.walk(os.path.join(ROOT, MODULE)):
+    for dirpath, dirnames, filenames in os.walk(os.path.join(ROOT, top)):
         dirnames[:] = [d for d in dirnames
-                       if d != 'tests' and d != '__pycache__']
+                       if d not in skip and d != '__pycache__']
         for name in filenames:
             if name.endswith('.py'):
                 modules.add(os.path.relpath(os.path.join(dirpath, name),
                                             ROOT))
     return modules
+
+
+def tempest_modules():
+    return source_modules(os.path.join(MODULE, 'tests', 'tempest'), ()) | {
+        os.path.join(MODULE, 'tests', '__init__.py')}
+
+
+def module_file(sitelib, target):
+    """The files that may hold the module of an entry point target."""
+    path = os.path.join(sitelib, *target.split(':')[0].strip().split('.'))
+    return (path + '.py', os.path.join(path, '__init__.py'))
 
 
 def entry_points(path, section=None):
@@ -98,21 +110,29 @@ def rdo_name(distribution):
     return 'python3-' + distribution.lower().replace('.', '-')
 
 
-def check(rpm_file):
+def check(rpm_file, tempest_rpm):
     problems = []
     files = set(rpm_query(rpm_file, '--list'))
+    tempest_files = set(rpm_query(tempest_rpm, '--list'))
     inits = [f for f in files if f.endswith('/%s/__init__.py' % MODULE)]
     if len(inits) != 1:
         return ['no %s/__init__.py in the package' % MODULE]
     sitelib = os.path.dirname(os.path.dirname(inits[0]))
 
-    missing = sorted(m for m in source_modules()
-                     if os.path.join(sitelib, m) not in files)
-    if missing:
-        problems.append('modules missing: %s' % ', '.join(missing))
-    tests = sorted(f for f in files if '/%s/tests/' % MODULE in f)
-    if tests:
-        problems.append('tests installed: %s' % ', '.join(tests[:3]))
+    for package, modules, packaged in (
+            (rpm_file, source_modules(MODULE), files),
+            (tempest_rpm, tempest_modules(), tempest_files)):
+        missing = sorted(m for m in modules
+                         if os.path.join(sitelib, m) not in packaged)
+        if missing:
+            problems.append('%s lacks modules: %s'
+                            % (os.path.basename(package), ', '.join(missing)))
+    # Only the Tempest plugin of the tests is installed, in its own package.
+    stray = sorted(f for f in files if '/%s/tests' % MODULE in f)
+    stray += sorted(f for f in tempest_files if f.endswith('.py') and
+                    os.path.relpath(f, sitelib) not in tempest_modules())
+    if stray:
+        problems.append('tests installed: %s' % ', '.join(stray[:3]))
     for path in (SCRIPT, CONFIG, SNIPPET):
         if path not in files:
             problems.append('%s missing' % path)
@@ -136,6 +156,12 @@ def check(rpm_file):
             if packaged != declared:
                 problems.append('entry points %r differ from setup.cfg %r'
                                 % (packaged, declared))
+            for group, targets in packaged.items():
+                for name, target in targets.items():
+                    if not set(module_file(sitelib, target)) & (
+                            files | tempest_files):
+                        problems.append('entry point %s %s = %s: module '
+                                        'not packaged' % (group, name, target))
         if SCRIPT in files:
             with open(tmp + SCRIPT) as f:
                 script = f.read()
@@ -164,15 +190,15 @@ def check(rpm_file):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print('usage: check_rpm.py RPM', file=sys.stderr)
+    if len(argv) != 3:
+        print('usage: check_rpm.py MAIN_RPM TEMPEST_RPM', file=sys.stderr)
         return 2
-    problems = check(argv[1])
+    problems = check(argv[1], argv[2])
     for problem in problems:
         print('RPM check failed: %s' % problem, file=sys.stderr)
     if not problems:
         print('RPM check passed: modules, entry points, console script, '
-              'configuration and requirements')
+              'configuration, requirements, Tempest plugin')
     return 1 if problems else 0
 
 
