@@ -72,28 +72,37 @@ _NOTES = (
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class Inexpressible:
-    """A legacy flag that no ``[libvirt]`` option makes Nova set."""
+class Inexpressible(str):
+    """A legacy flag that no ``[libvirt]`` option makes Nova set.
 
-    flag: str
-    flag_set: str
-    reason: str
+    It reads as ``'VIR_MIGRATE_X (live set): why'``; ``flag``, ``flag_set``
+    ('live' or 'block') and ``reason`` hold the parts.
+    """
 
-    def __str__(self):
-        return '%s (%s set): %s' % (self.flag, self.flag_set, self.reason)
+    def __new__(cls, flag, flag_set, reason):
+        self = super().__new__(cls, '%s (%s set): %s'
+                               % (flag, flag_set, reason))
+        self.flag = flag
+        self.flag_set = flag_set
+        self.reason = reason
+        return self
+
+    def as_dict(self):
+        return {'flag': self.flag, 'flag_set': self.flag_set,
+                'reason': self.reason}
 
 
 @dataclasses.dataclass(frozen=True)
 class Translation:
     """The ``[libvirt]`` options reproducing a legacy flag pair.
 
+    ``live``/``block`` are the legacy sets (None when not given),
     ``options`` maps option name to value, ``nova_live``/``nova_block`` are
-    the sets Nova 34 computes from them, ``findings`` maps 'live' (and
-    'block', when given) to the validation of the legacy sets.
+    the sets Nova 34 computes from them, ``findings`` maps 'live' and/or
+    'block' to the validation of the legacy sets.
     """
 
-    live: int
+    live: typing.Optional[int]
     block: typing.Optional[int]
     options: collections.OrderedDict
     nova_live: int
@@ -112,9 +121,9 @@ class Translation:
         """Return the translation as JSON-ready data."""
         return {
             'legacy': {
-                'live': expression.summary(self.live),
-                'block': (None if self.block is None
-                          else expression.summary(self.block)),
+                label: None if mask is None else expression.summary(mask)
+                for label, mask in (('live', self.live),
+                                    ('block', self.block))
             },
             'options': dict(self.options),
             'nova': {
@@ -122,8 +131,7 @@ class Translation:
                 'block': expression.summary(self.nova_block),
             },
             'notes': list(self.notes),
-            'inexpressible': [dataclasses.asdict(item)
-                              for item in self.inexpressible],
+            'inexpressible': [item.as_dict() for item in self.inexpressible],
             'findings': {label: [dataclasses.asdict(f) for f in findings]
                          for label, findings in self.findings.items()},
         }
@@ -136,8 +144,9 @@ class Translation:
         lines += _comment('live: %s' % _listed(self.nova_live), indent=2)
         lines += _comment('block: %s' % _listed(self.nova_block), indent=2)
         lines += _comment('in place of the legacy')
-        lines += _comment('live_migration_flag: %s' % _listed(self.live),
-                          indent=2)
+        if self.live is not None:
+            lines += _comment('live_migration_flag: %s' % _listed(self.live),
+                              indent=2)
         if self.block is not None:
             lines += _comment('block_migration_flag: %s'
                               % _listed(self.block), indent=2)
@@ -158,19 +167,31 @@ class Translation:
 def translate_legacy(live_expr, block_expr=None):
     """Translate a legacy ``live_migration_flag`` (and block) value.
 
-    :raises FlagError: an expression is not a valid flag set.
+    Either expression may be None, not both. The options follow the live
+    set, or the block set when it is the only one given.
+
+    :raises FlagError: an expression is not a valid flag set, or neither
+        is given.
     """
-    live = expression.parse(live_expr)
+    if live_expr is None and block_expr is None:
+        raise expression.FlagError('nothing to translate: give '
+                                   'live_migration_flag, block_migration_flag'
+                                   ' or both')
+    live = None if live_expr is None else expression.parse(live_expr)
     block = None if block_expr is None else expression.parse(block_expr)
-    options = _options_for(live)
+    leading = live if live is not None else block
+    options = _options_for(leading)
     nova_live, nova_block = nova_config.flags_for_options(options)
 
-    findings = collections.OrderedDict(live=validation.validate(live))
-    notes = [note for flag, note in _NOTES if live & flag]
-    legacy_sets = [('live', live, nova_live)]
+    findings = collections.OrderedDict()
+    legacy_sets = []
+    if live is not None:
+        findings['live'] = validation.validate(live)
+        legacy_sets.append(('live', live, nova_live))
     if block is not None:
         findings['block'] = validation.validate(block, block=True)
         legacy_sets.append(('block', block, nova_block))
+    notes = [note for flag, note in _NOTES if leading & flag]
     inexpressible = [item for label, legacy, nova in legacy_sets
                      for item in _dropped(legacy, nova, label)]
     notes += _added(legacy_sets)

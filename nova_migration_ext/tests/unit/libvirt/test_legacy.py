@@ -105,7 +105,24 @@ class TestTranslateLegacy(testtools.TestCase):
                       reasons['VIR_MIGRATE_COMPRESSED'])
         self.assertEqual('VIR_MIGRATE_COMPRESSED (live set): Nova 34 has no '
                          'option for migration compression',
-                         str(translation.inexpressible[2]))
+                         translation.inexpressible[2])
+        self.assertEqual({'flag': 'VIR_MIGRATE_TLS', 'flag_set': 'block',
+                          'reason': reasons['VIR_MIGRATE_TLS']},
+                         translation.as_dict()['inexpressible'][4])
+
+    def test_block_set_alone(self):
+        translation = flags.translate_legacy(None, OLD_BLOCK)
+        self.assertIsNone(translation.live)
+        self.assertTrue(translation.options['live_migration_tunnelled'])
+        self.assertEqual(['block'], list(translation.findings))
+        self.assertEqual([], translation.inexpressible)
+        snippet = translation.as_ini()
+        self.assertNotIn('live_migration_flag:', snippet)
+        self.assertIn('block_migration_flag:', snippet)
+        self.assertIsNone(translation.as_dict()['legacy']['live'])
+
+    def test_nothing_to_translate(self):
+        self.assertRaises(flags.FlagError, flags.translate_legacy, None)
 
     def test_post_copy_wins_over_auto_converge(self):
         translation = flags.translate_legacy(
