@@ -1,9 +1,20 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Plain facts about a host, read from Nova's HostState or ComputeNode.
 
 Nova types stop here: the rules only ever see strings, numbers and sets.
 """
 
-import collections
 import dataclasses
 import types
 import typing
@@ -24,7 +35,7 @@ def split_values(value):
     """Split an aggregate metadata value the way Nova does: on commas."""
     if value is None:
         return ()
-    return tuple(v for v in (x.strip() for x in str(value).split(',')) if v)
+    return tuple(filter(None, map(str.strip, str(value).split(','))))
 
 
 def metadata_of(aggregates):
@@ -32,17 +43,15 @@ def metadata_of(aggregates):
 
     Mirrors nova.scheduler.filters.utils.aggregate_metadata_get_by_host.
     """
-    merged = collections.defaultdict(set)
+    merged = {}
     for aggregate in aggregates or ():
         for key, value in (getattr(aggregate, 'metadata', None) or {}).items():
-            merged[key].update(split_values(value))
-    return {key: frozenset(values) for key, values in merged.items()}
-
-
-def aggregates_key(aggregates):
-    """A key naming a host's set of aggregates, for per-request caches."""
-    return tuple(sorted(getattr(a, 'id', None) or id(a)
-                        for a in aggregates or ()))
+            values = split_values(value)
+            if key in merged:
+                merged[key] = merged[key].union(values)
+            else:
+                merged[key] = frozenset(values)
+    return merged
 
 
 def migration_domains(metadata):

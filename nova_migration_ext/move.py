@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What a scheduling request is: a boot or a move, and where it comes from.
 
 Looked up once per request (the first of our filters to run pays for it,
@@ -65,33 +77,76 @@ def classify(task_state, requested_flavorid, current_flavorid):
     return _TASK_STATES.get(task_state, operations.BOOT)
 
 
+class Request:
+    """One scheduling request as every filter of ours sees it: its Move
+    and a memo they share.
+
+    Many hosts share one set of aggregates, so whatever depends on the set
+    alone (merged metadata, a decision made from it) is worked out once per
+    set per request, not once per host.
+    """
+
+    __slots__ = ('spec_obj', 'move', '_memo')
+
+    def __init__(self, spec_obj, move):
+        self.spec_obj = spec_obj
+        self.move = move
+        self._memo = {}
+
+    @staticmethod
+    def aggregate_set(host_state):
+        """A key naming the host's aggregates within this request.
+
+        The HostManager hands every host the same Aggregate objects, alive
+        for the whole request, so their identities name the set.
+        """
+        return frozenset(map(id, host_state.aggregates or ()))
+
+    def memo(self, key, compute, *args):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(*args)
+            return value
+
+    def metadata(self, host_state, aggregate_set=None):
+        """Merged aggregate metadata of the host: key -> set of values."""
+        if aggregate_set is None:
+            aggregate_set = self.aggregate_set(host_state)
+        return self.memo(('metadata', aggregate_set), facts.metadata_of,
+                         host_state.aggregates)
+
+
 class _Cache:
-    """Moves keyed by the request object, dropped with the request."""
+    """Requests keyed by the RequestSpec object, dropped with it."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._moves = weakref.WeakKeyDictionary()
+        self._requests = weakref.WeakKeyDictionary()
 
     def get(self, spec_obj):
         with self._lock:
-            entry = self._moves.get(spec_obj)
+            request = self._requests.get(spec_obj)
         # A multi-create request reuses the spec for each instance.
-        if entry and entry[0] == spec_obj.instance_uuid:
-            return entry[1]
+        if request and request.move.instance_uuid == _get(spec_obj,
+                                                          'instance_uuid'):
+            return request
         return None
 
     def put(self, spec_obj, move):
+        request = Request(spec_obj, move)
         with self._lock:
-            self._moves[spec_obj] = (spec_obj.instance_uuid, move)
+            self._requests[spec_obj] = request
+        return request
 
 
 _CACHE = _Cache()
 
 
-def move_of(spec_obj):
-    """The Move of a RequestSpec, looked up once per request. Never raises."""
-    move = _CACHE.get(spec_obj)
-    if move is None:
+def request_of(spec_obj):
+    """The Request of a RequestSpec, looked up once. Never raises."""
+    request = _CACHE.get(spec_obj)
+    if request is None:
         try:
             move = _load(spec_obj)
         except Exception as exc:  # a filter must never break scheduling
@@ -101,8 +156,13 @@ def move_of(spec_obj):
                               % (type(exc).__name__, exc))
         if move.error:
             LOG.warning('Instance %s: %s', move.instance_uuid, move.error)
-        _CACHE.put(spec_obj, move)
-    return move
+        request = _CACHE.put(spec_obj, move)
+    return request
+
+
+def move_of(spec_obj):
+    """The Move of a RequestSpec, looked up once per request."""
+    return request_of(spec_obj).move
 
 
 def remember(spec_obj, move):
@@ -157,11 +217,19 @@ def _load(spec_obj):
         else:
             volume_backed = compute_utils.is_volume_backed_instance(
                 cctxt, instance)
-        node = objects.ComputeNode.get_by_host_and_nodename(
-            cctxt, instance.host, instance.node)
-    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
-    return Move(operation, uuid,
-                source=facts.from_compute_node(node, aggregates),
+        source = _source_facts(ctx, cctxt, instance)
+    return Move(operation, uuid, source=source,
                 requested_ram_mb=requested_ram,
                 current_ram_mb=instance.flavor.memory_mb,
                 volume_backed=volume_backed)
+
+
+def _source_facts(ctx, cell_ctx, instance):
+    """HostFacts of the instance's current host: its compute node record
+    (cell database) and its aggregates (API database).
+    """
+    from nova import objects
+    node = objects.ComputeNode.get_by_host_and_nodename(
+        cell_ctx, instance.host, instance.node)
+    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
+    return facts.from_compute_node(node, aggregates)

@@ -1,6 +1,19 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """What every filter of this package shares: per-request state, policy for
 facts that cannot be established, one log line per rejection, and no
-exception ever reaching the scheduler."""
+exception ever reaching the scheduler.
+"""
 
 from oslo_log import log as logging
 
@@ -10,28 +23,6 @@ from nova_migration_ext import verdict as verdict_mod
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
-
-
-class RequestView:
-    """Per-request state handed to ``check``: the Move, and caches keyed by
-    a host's set of aggregates (many hosts share one), so aggregate metadata
-    is merged once per request rather than once per host."""
-
-    __slots__ = ('spec_obj', 'move', '_metadata')
-
-    def __init__(self, spec_obj, move):
-        self.spec_obj = spec_obj
-        self.move = move
-        self._metadata = {}
-
-    def metadata(self, host_state):
-        from nova_migration_ext import facts
-        aggregates = host_state.aggregates
-        key = facts.aggregates_key(aggregates)
-        merged = self._metadata.get(key)
-        if merged is None:
-            merged = self._metadata[key] = facts.metadata_of(aggregates)
-        return merged
 
 
 class VerdictFilterMixin:
@@ -70,7 +61,7 @@ class VerdictFilterMixin:
             for host_state in host_states:
                 yield host_state, verdict_mod.PASS
             return
-        view = RequestView(spec_obj, move_mod.move_of(spec_obj))
+        view = move_mod.request_of(spec_obj)
         on_unknown = CONF.migration_ext.on_lookup_error
         applies = self.applies_to(view.move)
         lookup_failed = view.move.error is not None and self.needs_move
@@ -82,6 +73,9 @@ class VerdictFilterMixin:
                 result = verdict_mod.unknown(view.move.error)
             else:
                 result = self._safe_check(host_state, view)
+            if result is verdict_mod.PASS:
+                yield host_state, result
+                continue
             result = verdict_mod.resolve(result, on_unknown)
             if not result.ok:
                 self._log_rejection(host_state, view.move, result)

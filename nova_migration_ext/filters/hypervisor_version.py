@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """HypervisorVersionFilter."""
 
 import nova.conf
@@ -14,7 +26,8 @@ CONF = nova.conf.CONF
 class HypervisorVersionFilter(base.VerdictFilterMixin,
                               filters.BaseHostFilter):
     """A moved instance lands on its source's hypervisor type at the same or
-    a newer version (Nova's live-migration rule, applied to every move)."""
+    a newer version (Nova's live-migration rule, applied to every move).
+    """
 
     def operations(self):
         ops = set(CONF.migration_ext.hypervisor_version_operations)

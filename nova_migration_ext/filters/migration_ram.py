@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """MigrationRamFilter."""
 
 from nova.scheduler import filters
@@ -13,7 +25,8 @@ CONF = conf.CONF
 class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
     """The destination has room for the instance's RAM (the new flavor's on
     resize); on live migration without overcommit beyond
-    ``live_migration_ram_allocation_ratio`` and with ``ram_headroom_mb``."""
+    ``live_migration_ram_allocation_ratio`` and with ``ram_headroom_mb``.
+    """
 
     def operations(self):
         return CONF.migration_ext.ram_check_operations
@@ -28,12 +41,12 @@ class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
             # used on this host and is given back by the resize.
             requested = _difference(requested, move.current_ram_mb)
         if move.operation == operations.LIVE:
-            cfg = CONF.migration_ext
-            return ram.room_for(requested, host_state.total_usable_ram_mb,
-                                host_state.free_ram_mb,
-                                host_state.ram_allocation_ratio,
-                                ratio_cap=cfg.live_migration_ram_allocation_ratio,
-                                headroom_mb=cfg.ram_headroom_mb)
+            opts = CONF.migration_ext
+            return ram.room_for(
+                requested, host_state.total_usable_ram_mb,
+                host_state.free_ram_mb, host_state.ram_allocation_ratio,
+                ratio_cap=opts.live_migration_ram_allocation_ratio,
+                headroom_mb=opts.ram_headroom_mb)
         return ram.room_for(requested, host_state.total_usable_ram_mb,
                             host_state.free_ram_mb,
                             host_state.ram_allocation_ratio)

@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """Flavor extra specs against aggregate metadata.
 
 The matching is Nova's AggregateInstanceExtraSpecsFilter's (same scoping,
@@ -32,7 +44,7 @@ def match_extra_specs(extra_specs, metadata):
             return verdict.reject('extra spec %s=%r: no aggregate metadata %s'
                                   % (key, wanted, meta_key))
         malformed = []
-        for value in sorted(values):
+        for value in values:
             try:
                 if extra_specs_ops.match(value, wanted):
                     break
@@ -43,7 +55,7 @@ def match_extra_specs(extra_specs, metadata):
                 return verdict.reject(
                     'extra spec %s=%r cannot be compared with aggregate '
                     'metadata %s=%s' % (key, wanted, meta_key,
-                                        ','.join(malformed)))
+                                        ','.join(sorted(malformed))))
             return verdict.reject('extra spec %s=%r does not match aggregate '
                                   'metadata %s=%s'
                                   % (key, wanted, meta_key,
