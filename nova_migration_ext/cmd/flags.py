@@ -13,16 +13,17 @@
 migration flag sets.
 
 Exit status: 0 when the sets are valid, 1 when validation finds errors, 2 for
-bad input (an unknown flag name, an unreadable nova.conf).
+bad input (an unknown flag name, an unreadable nova.conf). Each action imports
+the helper (and libvirt-python with it) only when it runs.
 """
 
+import collections
 import json
 import logging
 import shlex
 import textwrap
 
 from nova_migration_ext.cmd import main
-from nova_migration_ext.libvirt import flags
 
 
 def register(subparsers):
@@ -75,7 +76,12 @@ def _add_format(parser):
 
 
 def _check(args):
-    mask = _parse(args.expr)
+    from nova_migration_ext.libvirt import flags
+
+    try:
+        mask = flags.parse(args.expr)
+    except flags.FlagError as exc:
+        raise main.UsageError(exc) from None
     findings = flags.validate(mask, block=args.block)
     label = 'block set' if args.block else 'live set'
     if args.format == 'json':
@@ -90,6 +96,8 @@ def _check(args):
 
 
 def _translate(args):
+    from nova_migration_ext.libvirt import flags
+
     try:
         translation = flags.translate_legacy(args.live, args.block)
     except flags.FlagError as exc:
@@ -102,6 +110,8 @@ def _translate(args):
 
 
 def _effective(args):
+    from nova_migration_ext.libvirt import flags
+
     # The deprecation of live_migration_tunnelled is reported as a finding;
     # oslo.config's own log line would only repeat it, unformatted.
     logging.getLogger('oslo_config').addHandler(logging.NullHandler())
@@ -156,13 +166,6 @@ def _legacy_notes(legacy):
     return notes
 
 
-def _parse(expr):
-    try:
-        return flags.parse(expr)
-    except flags.FlagError as exc:
-        raise main.UsageError(exc) from None
-
-
 def _findings_data(findings):
     return [{'severity': finding.severity, 'code': finding.code,
              'message': finding.message, 'reason': finding.reason}
@@ -179,10 +182,10 @@ def _print_findings(findings):
 
 
 def _verdict(findings):
-    counts = [(len(flags.errors(findings)), 'error'),
-              (len(flags.warnings(findings)), 'warning')]
-    found = ['%d %s%s' % (count, word, '' if count == 1 else 's')
-             for count, word in counts if count]
+    counts = collections.Counter(finding.severity for finding in findings)
+    found = ['%d %s%s' % (counts[word], word, '' if counts[word] == 1
+                          else 's')
+             for word in ('error', 'warning') if counts[word]]
     return ', '.join(found) if found else 'valid'
 
 
