@@ -68,4 +68,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    # Under `python -m` this file is __main__, a second copy of the module:
+    # run the package's own so sub-commands' UsageError is the one caught.
+    from nova_migration_ext.cmd import main as package_main
+    sys.exit(package_main.main())
