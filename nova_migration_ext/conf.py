@@ -51,6 +51,15 @@ OPTS = [
         help='Extra RAM, in MiB, that MigrationRamFilter requires on a '
              'live-migration destination beyond the instance\'s flavor RAM '
              '(QEMU overhead, dirty-page buffers).'),
+    cfg.BoolOpt(
+        'live_migration_check_mem_available',
+        default=False,
+        help='Whether MigrationRamFilter also requires, on a live-migration '
+             'destination, MemAvailable (from /proc/meminfo, published by '
+             'hosts whose compute_driver is migration_ext.LibvirtDriver) of '
+             'at least the instance\'s RAM plus ram_headroom_mb. A host '
+             'that publishes no MemAvailable gets the on_lookup_error '
+             'verdict.'),
     cfg.ListOpt(
         'ram_check_operations',
         default=[operations.LIVE, operations.COLD, operations.RESIZE,
