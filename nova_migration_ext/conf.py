@@ -82,6 +82,20 @@ OPTS = [
         item_type=cfg.types.String(choices=_MOVES),
         help='Moves on which HypervisorVersionFilter requires the source\'s '
              'hypervisor type and at least its version on the destination.'),
+    cfg.ListOpt(
+        'live_migration_extra_flags',
+        default=[],
+        help='VIR_MIGRATE_* flags (with or without the prefix) that '
+             'migration_ext.LibvirtDriver adds to the flags Nova computes '
+             'from [libvirt] for live migration with shared storage, e.g. '
+             '"COMPRESSED". nova-compute refuses to start when a name is '
+             'unknown or the resulting set is invalid.'),
+    cfg.ListOpt(
+        'block_migration_extra_flags',
+        default=[],
+        help='VIR_MIGRATE_* flags that migration_ext.LibvirtDriver adds to '
+             'the flags Nova computes for block (non-shared storage) live '
+             'migration. Validated like live_migration_extra_flags.'),
 ]
 
 
