@@ -51,6 +51,15 @@ OPTS = [
         help='Extra RAM, in MiB, that MigrationRamFilter requires on a '
              'live-migration destination beyond the instance\'s flavor RAM '
              '(QEMU overhead, dirty-page buffers).'),
+    cfg.BoolOpt(
+        'live_migration_check_mem_available',
+        default=False,
+        help='Whether MigrationRamFilter also requires, on a live-migration '
+             'destination, MemAvailable (from /proc/meminfo, published by '
+             'hosts whose compute_driver is migration_ext.LibvirtDriver) of '
+             'at least the instance\'s RAM plus ram_headroom_mb. A host '
+             'that publishes no MemAvailable gets the on_lookup_error '
+             'verdict.'),
     cfg.ListOpt(
         'ram_check_operations',
         default=[operations.LIVE, operations.COLD, operations.RESIZE,
@@ -73,6 +82,20 @@ OPTS = [
         item_type=cfg.types.String(choices=_MOVES),
         help='Moves on which HypervisorVersionFilter requires the source\'s '
              'hypervisor type and at least its version on the destination.'),
+    cfg.ListOpt(
+        'live_migration_extra_flags',
+        default=[],
+        help='VIR_MIGRATE_* flags (with or without the prefix) that '
+             'migration_ext.LibvirtDriver adds to the flags Nova computes '
+             'from [libvirt] for live migration with shared storage, e.g. '
+             '"COMPRESSED". nova-compute refuses to start when a name is '
+             'unknown or the resulting set is invalid.'),
+    cfg.ListOpt(
+        'block_migration_extra_flags',
+        default=[],
+        help='VIR_MIGRATE_* flags that migration_ext.LibvirtDriver adds to '
+             'the flags Nova computes for block (non-shared storage) live '
+             'migration. Validated like live_migration_extra_flags.'),
 ]
 
 

@@ -26,7 +26,21 @@ SHARED_STORAGE_KEY = 'migration_ext:shared_storage'
 # Stats a compute host running the driver extension publishes; Nova copies
 # get_available_resource()['stats'] into HostState.stats.
 STAT_PREFIX = 'migration_ext_'
+# Identity of the storage under [DEFAULT] instances_path (or of the Ceph
+# pool with [libvirt] images_type = rbd): equal on hosts that share it.
 STORAGE_ID_STAT = STAT_PREFIX + 'storage_id'
+# A published storage identity that is unique to its host: no other host
+# shares that storage, so it is no domain to keep an instance inside.
+LOCAL_STORAGE_PREFIX = 'local:'
+# Dotted version strings ('10.0.0').
+LIBVIRT_VERSION_STAT = STAT_PREFIX + 'libvirt_version'
+QEMU_VERSION_STAT = STAT_PREFIX + 'qemu_version'
+# MemAvailable of /proc/meminfo, in MiB.
+MEM_AVAILABLE_STAT = STAT_PREFIX + 'mem_available_mb'
+CPU_VENDOR_STAT = STAT_PREFIX + 'cpu_vendor'
+CPU_MODEL_STAT = STAT_PREFIX + 'cpu_model'
+# The CPU mode guests get: [libvirt] cpu_mode, or Nova's default for it.
+CPU_MODE_STAT = STAT_PREFIX + 'cpu_mode'
 
 _EMPTY = types.MappingProxyType({})
 
@@ -62,12 +76,17 @@ def storage_domains(metadata, stats):
     """Shared-storage domains: declared by aggregates, else published.
 
     An operator's aggregate declaration wins over what the host detected.
+    A host's local storage is in no domain: its instances may move by block
+    migration or be rebuilt elsewhere on evacuate, as in stock Nova.
     """
     declared = metadata.get(SHARED_STORAGE_KEY)
     if declared:
         return declared
     published = (stats or _EMPTY).get(STORAGE_ID_STAT)
-    return frozenset(split_values(published)) if published else frozenset()
+    if not published:
+        return frozenset()
+    return frozenset(value for value in split_values(published)
+                     if not value.startswith(LOCAL_STORAGE_PREFIX))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,7 @@
 from nova.scheduler import filters
 
 from nova_migration_ext import conf
+from nova_migration_ext import facts
 from nova_migration_ext.filters import base
 from nova_migration_ext import operations
 from nova_migration_ext.rules import ram
@@ -23,9 +24,12 @@ CONF = conf.CONF
 
 
 class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
-    """The destination has room for the instance's RAM (the new flavor's on
-    resize); on live migration without overcommit beyond
-    ``live_migration_ram_allocation_ratio`` and with ``ram_headroom_mb``.
+    """The destination has room for the instance's RAM.
+
+    The new flavor's on resize; on live migration without overcommit beyond
+    ``live_migration_ram_allocation_ratio``, with ``ram_headroom_mb``, and,
+    with ``live_migration_check_mem_available``, within the host's
+    published MemAvailable.
     """
 
     def operations(self):
@@ -42,11 +46,17 @@ class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
             requested = _difference(requested, move.current_ram_mb)
         if move.operation == operations.LIVE:
             opts = CONF.migration_ext
-            return ram.room_for(
+            result = ram.room_for(
                 requested, host_state.total_usable_ram_mb,
                 host_state.free_ram_mb, host_state.ram_allocation_ratio,
                 ratio_cap=opts.live_migration_ram_allocation_ratio,
                 headroom_mb=opts.ram_headroom_mb)
+            if result.ok and opts.live_migration_check_mem_available:
+                return ram.mem_available_for(
+                    requested,
+                    (host_state.stats or {}).get(facts.MEM_AVAILABLE_STAT),
+                    headroom_mb=opts.ram_headroom_mb)
+            return result
         return ram.room_for(requested, host_state.total_usable_ram_mb,
                             host_state.free_ram_mb,
                             host_state.ram_allocation_ratio)

@@ -52,3 +52,29 @@ def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
     return verdict.reject('usable RAM %s < %s needed (%s x ratio %g - %s used)'
                           % (numbers.mb(usable), need_text, numbers.mb(total),
                              applied, numbers.mb(used)))
+
+
+def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
+    """MemAvailable >= requested + headroom.
+
+    MemAvailable is what the kernel can give without swapping, as the host
+    published it; a live copy needs that much real memory on arrival.
+    """
+    requested = numbers.as_number(requested_mb)
+    if requested is None or requested < 0:
+        return verdict.unknown('instance RAM %r MB is not a size'
+                               % (requested_mb,))
+    available = numbers.as_number(mem_available_mb)
+    if available is None or available < 0:
+        return verdict.unknown('MemAvailable %r MB is not a size'
+                               % (mem_available_mb,))
+    needed = requested + headroom_mb
+    if available >= needed:
+        return verdict.PASS
+    if headroom_mb:
+        need_text = '%s needed (%s + %s headroom)' % (
+            numbers.mb(needed), numbers.mb(requested), numbers.mb(headroom_mb))
+    else:
+        need_text = '%s needed' % numbers.mb(needed)
+    return verdict.reject('MemAvailable %s < %s'
+                          % (numbers.mb(available), need_text))

@@ -1,0 +1,38 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""CpuCompatibilityFilter."""
+
+from nova.scheduler import filters
+
+from nova_migration_ext import facts
+from nova_migration_ext.filters import base
+from nova_migration_ext import operations
+from nova_migration_ext.rules import cpu
+
+_LIVE = frozenset((operations.LIVE,))
+
+
+class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
+    """A live-migrated guest keeps a host-derived CPU.
+
+    When the source publishes cpu_mode host-model or host-passthrough, the
+    destination's CPU has the source's arch and vendor and all of its
+    features.
+    """
+
+    def operations(self):
+        return _LIVE
+
+    def check(self, host_state, view):
+        source = view.move.source
+        return cpu.keeps_guest_cpu(source.stats.get(facts.CPU_MODE_STAT),
+                                   source.cpu_info, host_state.cpu_info)
