@@ -21,7 +21,6 @@ from nova.virt import driver as virt_driver
 from nova.virt.libvirt import driver as nova_libvirt
 
 from nova_migration_ext import facts
-from nova_migration_ext.tests import flag_helper_standin
 from nova_migration_ext.tests.functional import libvirt_fleet
 from nova_migration_ext.virt import driver as our_driver
 from nova_migration_ext.virt import extra_flags
@@ -83,7 +82,6 @@ class ExtraFlagsTest(libvirt_fleet.LibvirtFleetTestCase):
 
     def setUp(self):
         super().setUp()
-        self.useFixture(flag_helper_standin.FlagHelperFixture())
 
     def test_unknown_flag_stops_nova_compute(self):
         self.flags(live_migration_extra_flags=['COMPRESSED', 'COMPRES'],

@@ -61,4 +61,5 @@ class ConfigSampleTest(base.BaseTestCase):
             sample = f.read()
         self.assertIn('[%s]' % conf.GROUP.name, sample)
         for opt in conf.OPTS:
-            self.assertIn('\n#%s = ' % opt.dest, sample)
+            # An empty default is written as "#name =" with no value.
+            self.assertIn('\n#%s =' % opt.dest, sample)

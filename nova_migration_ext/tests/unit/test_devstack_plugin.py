@@ -34,7 +34,8 @@ NOVA_DEFAULTS = ['ComputeFilter', 'ComputeCapabilitiesFilter',
                  'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter',
                  'ServerGroupAffinityFilter']
 OURS = ['MigrationAggregateFilter', 'MigrationRamFilter',
-        'HypervisorVersionFilter', 'SharedStorageFilter']
+        'HypervisorVersionFilter', 'SharedStorageFilter',
+        'CpuCompatibilityFilter']
 NOVA_ALL = 'nova.scheduler.filters.all_filters'
 OURS_ALL = 'nova_migration_ext.filters.all_filters'
 
@@ -148,7 +149,7 @@ class SchedulerConfigTest(DevstackTestCase):
         # nova-scheduler would start: every enabled filter is found through
         # available_filters, by Nova's own loading code.
         loaded = scheduler_config.enabled_filter_classes([self.nova_conf])
-        self.assertEqual(OURS, [cls.__name__ for cls in loaded[-4:]])
+        self.assertEqual(OURS, [cls.__name__ for cls in loaded[-len(OURS):]])
 
     def test_no_filter_section_starts_from_nova_defaults(self):
         self.write(self.nova_conf, '[DEFAULT]\ndebug = True\n')
@@ -194,7 +195,8 @@ class SchedulerConfigTest(DevstackTestCase):
         self.post_config_twice()
         self.assertEqual(
             ['MigrationAggregateFilter,ComputeFilter,MigrationRamFilter,'
-             'HypervisorVersionFilter,SharedStorageFilter'],
+             'HypervisorVersionFilter,SharedStorageFilter,'
+             'CpuCompatibilityFilter'],
             parse(self.nova_conf)['filter_scheduler']['enabled_filters'])
         scheduler_config.enabled_filter_classes([self.nova_conf])
 

@@ -93,7 +93,7 @@ class FilterTest(testtools.TestCase):
                 if not v.ok}
 
     def test_all_filters_are_loaded_through_stevedore(self):
-        self.assertEqual(['HypervisorVersionFilter',
+        self.assertEqual(['CpuCompatibilityFilter', 'HypervisorVersionFilter',
                           'MigrationAggregateFilter',
                           'MigrationRamFilter', 'SharedStorageFilter'],
                          sorted(self.filters))
@@ -113,8 +113,7 @@ class FilterTest(testtools.TestCase):
         hosts = [host_state('old', version=7002000, free=0)]
         for op in (operations.BOOT, operations.UNSHELVE):
             spec = request(op)
-            for name in ('HypervisorVersionFilter', 'MigrationRamFilter',
-                         'SharedStorageFilter', 'MigrationAggregateFilter'):
+            for name in self.filters:
                 self.assertEqual(['old'], self.passing(name, hosts, spec))
 
     def test_workaround_skips_live_migration_only(self):

@@ -71,4 +71,5 @@ class SchedulerSnippetTest(base.BaseTestCase):
              'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter',
              'ServerGroupAffinityFilter', 'MigrationAggregateFilter',
              'MigrationRamFilter', 'HypervisorVersionFilter',
-             'SharedStorageFilter'], [cls.__name__ for cls in loaded])
+             'SharedStorageFilter', 'CpuCompatibilityFilter'],
+            [cls.__name__ for cls in loaded])

@@ -20,7 +20,6 @@ import types
 import fixtures
 import testtools
 
-from nova_migration_ext.tests import flag_helper_standin
 from nova_migration_ext.virt import extra_flags
 
 LIVE = 1
@@ -48,7 +47,6 @@ class ExtraFlagsTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.useFixture(flag_helper_standin.FlagHelperFixture())
         self.log = self.useFixture(fixtures.FakeLogger())
 
     def test_no_extra_flags_keeps_nova_sets(self):
