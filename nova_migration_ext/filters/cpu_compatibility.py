@@ -34,5 +34,9 @@ class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
 
     def check(self, host_state, view):
         source = view.move.source
-        return cpu.keeps_guest_cpu(source.stats.get(facts.CPU_MODE_STAT),
-                                   source.cpu_info, host_state.cpu_info)
+        # Hosts of one CPU model report the same cpu_info text: parse and
+        # compare it once per request, not once per host.
+        return view.memo((type(self), host_state.cpu_info),
+                         cpu.keeps_guest_cpu,
+                         source.stats.get(facts.CPU_MODE_STAT),
+                         source.cpu_info, host_state.cpu_info)
