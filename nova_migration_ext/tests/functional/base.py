@@ -12,6 +12,8 @@
 
 """Real Nova 34 in-process with our filters enabled."""
 
+import contextlib
+import io
 import os
 import sys
 
@@ -20,12 +22,24 @@ import fixtures
 from nova.tests.functional import integrated_helpers
 from nova.virt import fake as nova_fake
 
+from nova_migration_ext.cmd import main
 from nova_migration_ext.tests.functional import fakes
 
 OUR_FILTERS = ['MigrationAggregateFilter', 'MigrationRamFilter',
                'HypervisorVersionFilter', 'SharedStorageFilter']
 STOCK_FILTERS = ['ComputeFilter', 'ComputeCapabilitiesFilter',
                  'ImagePropertiesFilter']
+
+
+def cli(*argv):
+    """Run the console script in-process: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main.main(list(argv))
+        except SystemExit as exc:  # argparse's own usage errors
+            status = exc.code
+    return status, out.getvalue(), err.getvalue()
 
 
 def api_paste_config():
@@ -42,6 +56,10 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
 
     compute_driver = 'fake.MigrationFactsDriver'
     use_our_filters = True
+    # Nova's filters enabled before ours, and the weighers.
+    stock_filters = STOCK_FILTERS
+    weight_classes = ['nova_migration_ext.tests.functional.fakes.'
+                      'PreferredHostWeigher']
 
     def setUp(self):
         # Nova loads compute drivers from the nova.virt package only.
@@ -50,15 +68,14 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
             fakes.MigrationFactsDriver))
         self.assertTrue(hasattr(nova_fake, 'MigrationFactsDriver'))
         self.flags(api_paste_config=api_paste_config(), group='wsgi')
-        enabled = STOCK_FILTERS + (OUR_FILTERS if self.use_our_filters
-                                   else ['AggregateInstanceExtraSpecsFilter'])
+        enabled = self.stock_filters + (
+            OUR_FILTERS if self.use_our_filters
+            else ['AggregateInstanceExtraSpecsFilter'])
         self.flags(available_filters=[
                        'nova.scheduler.filters.all_filters',
                        'nova_migration_ext.filters.all_filters'],
                    enabled_filters=enabled,
-                   weight_classes=[
-                       'nova_migration_ext.tests.functional.fakes.'
-                       'PreferredHostWeigher'],
+                   weight_classes=self.weight_classes,
                    group='filter_scheduler')
         self.useFixture(fixtures.MonkeyPatch(
             'nova_migration_ext.tests.functional.fakes.'
@@ -97,6 +114,13 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
         self.admin_api.post_aggregate_action(
             agg_id, {'set_metadata': {'metadata': metadata}})
         return agg_id
+
+    def disable(self, host, reason):
+        """Disable a compute service through the API, as an operator does."""
+        service = self.admin_api.get_services(
+            host=host, binary='nova-compute')[0]
+        self.admin_api.put_service(
+            service['id'], {'status': 'disabled', 'disabled_reason': reason})
 
     def force_down(self, host):
         self.computes[host].stop()

@@ -1,0 +1,164 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Candidate hosts, asked the way nova-scheduler asks.
+
+Placement's allocation candidates come from Nova's own
+SchedulerReportClient, queried with the ResourceRequest Nova's scheduler
+builds; the HostStates from Nova's HostManager, reading the cell
+databases. Only GET requests reach placement.
+"""
+
+import collections
+import copy
+import dataclasses
+import typing
+
+from nova_migration_ext.explain import errors
+from nova_migration_ext.explain import logcapture
+
+
+def host_manager():
+    """Nova's HostManager, without its background instance-list cache."""
+    from nova.scheduler import host_manager as nova_host_manager
+
+    class OneShotHostManager(nova_host_manager.HostManager):
+        # One explain run needs no cache kept current by a thread: with
+        # none, HostManager reads each host's instances from its cell.
+        def _init_instance_info(self, computes_by_cell=None):
+            pass
+
+    return OneShotHostManager()
+
+
+@dataclasses.dataclass
+class Candidates:
+    """Placement's answer: allocation requests by provider, and the
+    ResourceRequest that was asked. ``refused`` is why Nova would answer
+    NoValidHost before asking placement (a request filter).
+    """
+
+    resources: typing.Any = None
+    by_provider: typing.Mapping = dataclasses.field(default_factory=dict)
+    refused: str = ''
+    required_traits: typing.AbstractSet = frozenset()
+    forbidden_traits: typing.AbstractSet = frozenset()
+
+    def has(self, host_state):
+        return bool(self.by_provider.get(host_state.uuid))
+
+
+def allocation_candidates(ctx, spec, manager, placement):
+    """Run Nova's request filters, then ask placement for candidates."""
+    import nova.conf
+    from nova import exception
+    from nova.scheduler import request_filter
+    from nova.scheduler import utils as scheduler_utils
+
+    try:
+        request_filter.process_reqspec(ctx, spec)
+    except exception.RequestFilterFailed as exc:
+        return Candidates(refused=exc.message)
+    resources = scheduler_utils.resources_from_request_spec(
+        ctx, spec, manager, enable_pinning_translate=True)
+    requests = _ask(ctx, placement, resources)
+    if (resources.cpu_pinning_requested and
+            not nova.conf.CONF.workarounds.disable_fallback_pcpu_query):
+        # Nova asks again with VCPU for hosts not reporting PCPU yet.
+        fallback = scheduler_utils.resources_from_request_spec(
+            ctx, spec, manager, enable_pinning_translate=False)
+        requests.extend(_ask(ctx, placement, fallback))
+    by_provider = collections.defaultdict(list)
+    for request in requests:
+        for provider in request['allocations']:
+            by_provider[provider].append(request)
+    group = resources.get_request_group(None)
+    return Candidates(
+        resources, dict(by_provider),
+        required_traits=resources.all_required_traits | spec.root_required,
+        forbidden_traits=group.forbidden_traits | spec.root_forbidden)
+
+
+def _ask(ctx, placement, resources):
+    with logcapture.captured('nova.scheduler.client.report') as said:
+        answer = placement.get_allocation_candidates(ctx, resources)
+    requests = answer[0] if answer else None
+    if requests is None:
+        # Nova's client logs why and returns nothing; say it in one line.
+        reason = said[-1].splitlines()[0] if said else 'no answer'
+        raise errors.Unavailable('cannot get allocation candidates from '
+                                 'placement: %s' % reason)
+    return list(requests)
+
+
+def host_states(ctx, manager, spec, candidates):
+    """Every compute node of the cells the request may go to.
+
+    Nova hands the filters only placement's candidates; explain keeps the
+    others too, so that a host placement left out still shows why.
+    """
+    states = list(manager.get_host_states_by_uuids(ctx, None, spec))
+    for state in states:
+        state.allocation_candidates = copy.deepcopy(
+            candidates.by_provider.get(state.uuid, []))
+    return states
+
+
+def why_not_candidate(ctx, placement, candidates, host_state):
+    """Why placement did not return a host, as far as its root provider's
+    traits, inventory and usage tell.
+    """
+    if candidates.refused:
+        return 'not asked: %s' % candidates.refused
+    uuid = host_state.uuid
+    traits = placement.get_provider_traits(ctx, uuid).traits
+    forbidden = sorted(candidates.forbidden_traits & traits)
+    if forbidden:
+        return 'has forbidden trait %s%s' % (
+            ','.join(forbidden), _TRAIT_MEANING.get(forbidden[0], ''))
+    missing = sorted(candidates.required_traits - traits)
+    if missing:
+        return 'lacks required trait %s' % ','.join(missing)
+    inventories = _get(ctx, placement, '/resource_providers/%s/inventories'
+                       % uuid)['inventories']
+    usages = _get(ctx, placement, '/resource_providers/%s/usages'
+                  % uuid)['usages']
+    group = candidates.resources.get_request_group(None)
+    for rc, amount in sorted(group.resources.items()):
+        inventory = inventories.get(rc)
+        if not inventory:
+            return 'no %s inventory' % rc
+        capacity = ((inventory['total'] - inventory['reserved'])
+                    * inventory['allocation_ratio'])
+        free = capacity - usages.get(rc, 0)
+        if amount > free:
+            return '%s: %d requested, %g free of %g (allocation ratio %g)' % (
+                rc, amount, free, capacity, inventory['allocation_ratio'])
+        if amount > inventory['max_unit']:
+            return '%s: %d requested > max_unit %d' % (
+                rc, amount, inventory['max_unit'])
+    return 'not an allocation candidate (aggregates, nested providers or ' \
+           'request groups)'
+
+
+_TRAIT_MEANING = {
+    'COMPUTE_STATUS_DISABLED': ' (compute service disabled)',
+}
+
+
+def _get(ctx, placement, url):
+    response = placement.get(url, version='1.6',
+                             global_request_id=ctx.global_id)
+    if response.status_code != 200:
+        raise errors.Unavailable('placement answered %d to GET %s'
+                                 % (response.status_code, url))
+    return response.json()
