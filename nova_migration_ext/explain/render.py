@@ -18,6 +18,12 @@ from nova_migration_ext import operations
 
 PASS = '.'
 FAIL = 'X'
+TITLES = {
+    operations.LIVE: 'Live migration',
+    operations.COLD: 'Cold migration',
+    operations.RESIZE: 'Resize',
+    operations.EVACUATE: 'Evacuation',
+}
 
 
 def as_json(report):
@@ -49,9 +55,8 @@ def _heading(report):
     if source['migration_domains']:
         where.append('migration domain %s'
                      % ','.join(source['migration_domains']))
-    what = operations.DESCRIPTION[report.operation]
     lines = ['%s of server %s (flavor %s)' % (
-        what[0].upper() + what[1:], report.server, report.flavor),
+        TITLES[report.operation], report.server, report.flavor),
         'from %s: %s' % (source['host'], ', '.join(where))]
     if report.requested_host:
         lines.append('requested host: %s' % report.requested_host)
