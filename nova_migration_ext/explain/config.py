@@ -58,7 +58,9 @@ def load(config_files):
         for name, value in _DB_CONNECT.items():
             conf.set_override(name, value, group=group)
     try:
-        config.parse_args(args, configure_db=True, init_rpc=False)
+        # With RPC set up as nova-manage does: cell mappings read
+        # [DEFAULT] transport_url. Nothing connects to the message bus.
+        config.parse_args(args)
     except cfg.ConfigFilesNotFoundError as exc:
         raise errors.Refused('--config-file: cannot read %s'
                              % ', '.join(exc.config_files))

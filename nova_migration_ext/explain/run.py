@@ -30,7 +30,7 @@ from nova_migration_ext.rules import hypervisor
 
 
 def explain(server_uuid, operation=operations.LIVE, flavor=None, host=None,
-            enabled_filters=None, context=None):
+            enabled_filters=None):
     """What nova-scheduler would answer for one move of one server.
 
     Uses the configuration already loaded in this process (nova.conf).
@@ -42,7 +42,7 @@ def explain(server_uuid, operation=operations.LIVE, flavor=None, host=None,
     from nova import context as nova_context
     from nova.scheduler.client import report as placement_client
 
-    ctx = context or nova_context.get_admin_context()
+    ctx = nova_context.get_admin_context()
     with _environment_errors():
         # The server and its state are checked before placement's
         # configuration is: a wrong UUID is the likelier mistake.
@@ -56,24 +56,33 @@ def explain(server_uuid, operation=operations.LIVE, flavor=None, host=None,
             ctx, request.spec, manager, placement)
         states = candidates_mod.host_states(ctx, manager, request.spec,
                                             found)
-        results = {}
-        considered = []
-        for state in sorted(states, key=lambda s: (s.host, s.nodename)):
-            skipped = _skipped(request.spec, state)
-            if skipped is None:
-                continue
-            result = results[state] = report.HostResult(
-                state.host, state.nodename, candidate=found.has(state),
-                skipped=skipped)
-            if skipped:
-                continue
-            considered.append(state)
-            if not result.candidate:
-                result.placement_reason = candidates_mod.why_not_candidate(
-                    ctx, placement, found, state)
+        results, considered = _host_results(ctx, placement, request.spec,
+                                            states, found)
         _run_filters(filters, considered, request, results)
         weighed = _weigh(manager, request.spec, considered, results)
     return _report(request, filters, manager, results, weighed, found)
+
+
+def _host_results(ctx, placement, spec, states, found):
+    """A HostResult per host the request may go to, and the HostStates the
+    filters will see (all but the skipped ones).
+    """
+    results = {}
+    considered = []
+    for state in sorted(states, key=lambda s: (s.host, s.nodename)):
+        skipped = _skipped(spec, state)
+        if skipped is None:
+            continue
+        result = results[state] = report.HostResult(
+            state.host, state.nodename, candidate=found.has(state),
+            skipped=skipped)
+        if skipped:
+            continue
+        considered.append(state)
+        if not result.candidate:
+            result.placement_reason = candidates_mod.why_not_candidate(
+                ctx, placement, found, state)
+    return results, considered
 
 
 def _filters(manager, names):
@@ -239,3 +248,6 @@ def _environment_errors():
             exception.ResourceProviderTraitRetrievalFailed) as exc:
         raise errors.Unavailable('cannot reach placement: %s'
                                  % errors.one_line(exc))
+    except exception.NovaException as exc:
+        # E.g. enabled_filters naming a filter available_filters lacks.
+        raise errors.Unavailable('Nova: %s' % exc.format_message())
