@@ -146,8 +146,8 @@ def why_not_candidate(ctx, placement, candidates, host_state):
         if amount > inventory['max_unit']:
             return '%s: %d requested > max_unit %d' % (
                 rc, amount, inventory['max_unit'])
-    return 'not an allocation candidate (aggregates, nested providers or ' \
-           'request groups)'
+    return ('not an allocation candidate (aggregates, nested providers '
+            'or request groups)')
 
 
 _TRAIT_MEANING = {

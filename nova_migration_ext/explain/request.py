@@ -49,8 +49,7 @@ class MoveRequest:
     flavor_name: str
 
 
-def build(ctx, server_uuid, operation, flavor=None, host=None,
-          placement_client=None):
+def build(ctx, server_uuid, operation, flavor, host, placement_client):
     """The MoveRequest of ``operation`` for server ``server_uuid``.
 
     ``flavor`` (name or id) is the new flavor of a resize; ``host`` a

@@ -19,6 +19,7 @@ from nova import context as nova_context
 from nova.db.api import api as api_db
 from nova.db.main import api as main_db
 from nova import objects
+from oslo_db import exception as db_exc
 import sqlalchemy
 
 from nova_migration_ext.explain import run
@@ -284,6 +285,11 @@ class ExplainIsReadOnlyTest(_Fleet):
         self.assertNotEqual(before, self.snapshot())
 
 
+def _database_gone(*args, **kwargs):
+    raise db_exc.DBConnectionError(
+        "(2003, \"Can't connect to MySQL server on 'controller'\")")
+
+
 def _connection_refused(*args, **kwargs):
     raise ks_exc.ConnectFailure('Unable to establish connection to '
                                 'http://controller:8778/allocation_candidates')
@@ -353,6 +359,15 @@ class ExplainErrorsTest(base.MigrationTestCase):
             [uuid, '--operation', 'cold'], 2,
             'cold migration of server %s: the compute service on source is '
             'down; use --operation evacuate' % uuid)
+
+    def test_database_unreachable(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova.objects.InstanceMapping._get_by_instance_uuid_from_db',
+            _database_gone))
+        self.assert_one_line(
+            [self.server['id']], 1,
+            "cannot read the Nova databases: DBConnectionError: (2003, "
+            "\"Can't connect to MySQL server on 'controller'\")")
 
     def test_placement_unreachable(self):
         # Where Nova's placement client meets the network.
