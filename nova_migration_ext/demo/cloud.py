@@ -28,6 +28,15 @@ from nova_migration_ext.tests.functional import base
 # [migration_ext] live_migration_ram_allocation_ratio (1.0 by default).
 RAM_ALLOCATION_RATIO = 1.5
 
+# All of ours, in the order README.md's nova.conf enables them.
+OUR_FILTERS = ['MigrationAggregateFilter', 'MigrationRamFilter',
+               'HypervisorVersionFilter', 'SharedStorageFilter',
+               'CpuCompatibilityFilter']
+
+# What each host's CPU offers a host-model guest, as the libvirt driver
+# extension publishes it.
+CPU_FEATURES = ('avx2', 'monitor', 'sse4.2', 'vmx', 'xsave')
+
 
 def nova_default(option):
     """The default of a [filter_scheduler] option, from Nova's own code."""
@@ -47,12 +56,21 @@ class Host:
     domain: str
     note: str = ''
     disabled: bool = False
+    missing_cpu_features: tuple = ()
+
+    @property
+    def cpu_info(self):
+        return {'arch': 'x86_64', 'vendor': 'Intel', 'model': 'Cascadelake',
+                'features': [f for f in CPU_FEATURES
+                             if f not in self.missing_cpu_features]}
 
 
 FLEET = (
     Host('source', '8.2.0', 16, 'ceph-a', 'rack-1',
          'where the demo servers start'),
     Host('old-qemu', '7.2.0', 8, 'ceph-a', 'rack-1', 'older QEMU'),
+    Host('old-cpu', '8.2.0', 6, 'ceph-a', 'rack-1',
+         'CPU without avx2 and vmx', missing_cpu_features=('avx2', 'vmx')),
     Host('other-storage', '9.0.0', 24, 'nfs-b', 'rack-1',
          'biggest and newest, but another storage domain'),
     Host('other-domain', '9.0.0', 12, 'ceph-a', 'rack-2',
@@ -73,6 +91,7 @@ class DemoCloud(base.MigrationTestCase):
     """
 
     stock_filters = nova_default('enabled_filters')
+    our_filters = OUR_FILTERS
     weight_classes = nova_default('weight_classes')
     # Where the demo writes; set by the caller.
     out = None
@@ -84,7 +103,8 @@ class DemoCloud(base.MigrationTestCase):
             self.start_host(
                 host.name,
                 version=versionutils.convert_version_to_int(host.qemu),
-                memory_mb=host.ram_gb * 1024)
+                memory_mb=host.ram_gb * 1024, cpu_info=host.cpu_info,
+                stats={facts.CPU_MODE_STAT: 'host-model'})
         for key, attribute in ((facts.SHARED_STORAGE_KEY, 'storage'),
                                (facts.MIGRATION_DOMAIN_KEY, 'domain')):
             for name in sorted({getattr(h, attribute) for h in FLEET}):

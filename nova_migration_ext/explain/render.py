@@ -106,6 +106,7 @@ def _result(report, host):
 
 def _reasons(report):
     width = max(len(h.host) for h in report.hosts)
+    digits = len(str(len(report.filters)))
     lines = []
     for host in report.hosts:
         said = []
@@ -113,11 +114,11 @@ def _reasons(report):
             said.append('placement: %s' % host.placement_reason)
         for number, result in enumerate(host.filters, 1):
             if not result.passed:
-                said.append('%d %s: %s' % (number, result.name,
-                                           result.reason or 'rejected'))
+                said.append('%*d %s: %s' % (digits, number, result.name,
+                                            result.reason or 'rejected'))
             elif result.reason:
-                said.append('%d %s let it through: %s' % (
-                    number, result.name, result.reason))
+                said.append('%*d %s let it through: %s' % (
+                    digits, number, result.name, result.reason))
         for index, text in enumerate(said):
             name = host.host if index == 0 else ''
             lines.append('  %s  %s' % (name.ljust(width), text))
@@ -130,6 +131,7 @@ def _verdict(report):
     else:
         lines = ['Nova would pick: %s' % report.pick]
     if report.pick_note:
-        lines.append('  (%s)' % report.pick_note)
+        lines.append('  (%s: %s)' % (report.pick_note,
+                                     ', '.join(report.pick_among)))
     lines.extend('Note: %s' % note for note in report.notes)
     return lines

@@ -70,7 +70,11 @@ class Report:
     # Filters that let every host through for this kind of move, and why.
     idle_filters: typing.Mapping[str, str]
     hosts: typing.List[HostResult]
+    # The host Nova would pick: the first after weighing. When Nova picks
+    # at random, or ties at the top weight leave the order open, it may be
+    # any of ``pick_among``, and ``pick_note`` says why.
     pick: typing.Optional[str] = None
+    pick_among: typing.List[str] = dataclasses.field(default_factory=list)
     pick_note: str = ''
     notes: typing.List[str] = dataclasses.field(default_factory=list)
 

@@ -163,21 +163,33 @@ def _weigh(manager, spec, states, results):
     return weighed
 
 
-def _pick_note(weighed):
+def _pick(weighed):
+    """The hosts Nova may pick (first the one explain names) and why it
+    may be more than one, as in SchedulerManager._get_sorted_hosts.
+    """
     import nova.conf
 
+    if not weighed:
+        return [], ''
     conf = nova.conf.CONF.filter_scheduler
+    tied = [w for w in weighed if w.weight == weighed[0].weight]
     subset = min(conf.host_subset_size, len(weighed))
-    if subset > 1:
-        return ('Nova picks at random among the top %d (host_subset_size = '
+    if conf.shuffle_best_same_weighed_hosts and len(tied) > subset:
+        among = tied
+        note = ('Nova picks at random among the %d hosts tied at the top '
+                'weight (shuffle_best_same_weighed_hosts)' % len(tied))
+    elif subset > 1:
+        among = weighed[:subset]
+        note = ('Nova picks at random among the top %d (host_subset_size = '
                 '%d)' % (subset, conf.host_subset_size))
-    if conf.shuffle_best_same_weighed_hosts:
-        tied = [w for w in weighed if w.weight == weighed[0].weight]
-        if len(tied) > 1:
-            return ('Nova picks at random among the %d hosts tied at the '
-                    'top weight (shuffle_best_same_weighed_hosts)'
-                    % len(tied))
-    return ''
+    elif len(tied) > 1:
+        among = tied
+        note = ('%d hosts tie at the top weight: Nova takes the first its '
+                'host list yields, in no fixed order' % len(tied))
+    else:
+        among = weighed[:1]
+        note = ''
+    return [w.obj.host for w in among], note
 
 
 def _report(request, filters, manager, results, weighed, found):
@@ -187,6 +199,7 @@ def _report(request, filters, manager, results, weighed, found):
         return (2 if result.skipped else 1, 0, result.host)
 
     source = request.move.source
+    pick_among, pick_note = _pick(weighed)
     notes = []
     if found.refused:
         notes.append('a request filter refused the request: %s'
@@ -207,8 +220,9 @@ def _report(request, filters, manager, results, weighed, found):
         idle_filters=_idle_filters(filters, request.move),
         weighers=[type(w).__name__ for w in manager.weighers],
         hosts=sorted(results.values(), key=order),
-        pick=weighed[0].obj.host if weighed else None,
-        pick_note=_pick_note(weighed) if weighed else '',
+        pick=pick_among[0] if pick_among else None,
+        pick_among=pick_among,
+        pick_note=pick_note,
         notes=notes)
 
 

@@ -56,8 +56,9 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
 
     compute_driver = 'fake.MigrationFactsDriver'
     use_our_filters = True
-    # Nova's filters enabled before ours, and the weighers.
+    # Nova's filters enabled before ours, ours, and the weighers.
     stock_filters = STOCK_FILTERS
+    our_filters = OUR_FILTERS
     weight_classes = ['nova_migration_ext.tests.functional.fakes.'
                       'PreferredHostWeigher']
 
@@ -69,7 +70,7 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
         self.assertTrue(hasattr(nova_fake, 'MigrationFactsDriver'))
         self.flags(api_paste_config=api_paste_config(), group='wsgi')
         enabled = self.stock_filters + (
-            OUR_FILTERS if self.use_our_filters
+            self.our_filters if self.use_our_filters
             else ['AggregateInstanceExtraSpecsFilter'])
         self.flags(available_filters=[
                        'nova.scheduler.filters.all_filters',

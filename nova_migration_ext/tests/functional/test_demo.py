@@ -24,13 +24,15 @@ class DemoTest(testtools.TestCase):
         self.assertEqual((0, ''), (status, err), out)
         for line in (
                 # What explain said on the live migration, per host.
-                'old-qemu       8 HypervisorVersionFilter: QEMU 7.2.0 < '
+                'old-qemu        8 HypervisorVersionFilter: QEMU 7.2.0 < '
                 'source 8.2.0',
-                'other-storage  9 SharedStorageFilter: shared storage nfs-b, '
+                'old-cpu        10 CpuCompatibilityFilter: CPU lacks features '
+                'avx2,vmx of source (host-model)',
+                'other-storage   9 SharedStorageFilter: shared storage nfs-b, '
                 'source in ceph-a',
-                'other-domain   6 MigrationAggregateFilter: migration domain '
+                'other-domain    6 MigrationAggregateFilter: migration domain '
                 'rack-2, source in rack-1',
-                'small-ram      7 MigrationRamFilter: usable RAM 1536 MB < '
+                'small-ram       7 MigrationRamFilter: usable RAM 1536 MB < '
                 '2048 MB needed (2048 MB x ratio 1 - 512 MB used)',
                 'disabled       placement: has forbidden trait '
                 'COMPUTE_STATUS_DISABLED (compute service disabled)',

@@ -182,13 +182,6 @@ class ExplainFleetTest(_Fleet):
                     if not host.passed and not host.skipped}
         self.assertEqual({'older', 'other-domain', 'disabled'}, rejected)
         self.assertEqual('other-storage', report.pick)
-        self.assertEqual('', report.pick_note)
-
-        # With a random choice among the best, explain says so.
-        self.flags(host_subset_size=3, group='filter_scheduler')
-        report = run.explain(self.server['id'], 'cold')
-        self.assertEqual('Nova picks at random among the top 3 '
-                         '(host_subset_size = 3)', report.pick_note)
 
         server = self._migrate_server(self.server)
         self.assertEqual(report.pick, self.host_of(server))
@@ -225,12 +218,14 @@ class ExplainFleetTest(_Fleet):
         self.assertEqual(
             ['usable RAM 2560 MB < 4096 MB needed (2048 MB x ratio 1.5 - '
              '512 MB used)'], [r.reason for r in small.rejections])
-        self.assertEqual('other-storage', report.pick)
-        self.assertEqual('', report.pick_note)
+        self.assertEqual(('other-storage', ['other-storage'], ''),
+                         (report.pick, report.pick_among, report.pick_note))
 
         # With a random choice among the best, explain says so.
         self.flags(host_subset_size=3, group='filter_scheduler')
         report = run.explain(self.server['id'], 'cold')
+        self.assertEqual(['other-storage', 'small-ram', 'good'],
+                         report.pick_among)
         self.assertEqual('Nova picks at random among the top 3 '
                          '(host_subset_size = 3)', report.pick_note)
 

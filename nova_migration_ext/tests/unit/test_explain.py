@@ -15,12 +15,16 @@
 import json
 import logging
 import threading
+import types
 
+import nova.conf
+from oslo_config import fixture as config_fixture
 import testtools
 
 from nova_migration_ext.explain import logcapture
 from nova_migration_ext.explain import render
 from nova_migration_ext.explain import report
+from nova_migration_ext.explain import run
 
 
 def _report(**changes):
@@ -81,9 +85,10 @@ class TableTest(testtools.TestCase):
     def test_no_pick_and_a_random_one(self):
         self.assertIn('Nova would pick: no host (NoValidHost)',
                       render.as_table(_report(pick=None)))
-        table = render.as_table(_report(pick_note='Nova picks at random'))
-        self.assertIn('Nova would pick: good\n  (Nova picks at random)',
-                      table)
+        table = render.as_table(_report(pick_among=['good', 'spare'],
+                                        pick_note='Nova picks at random'))
+        self.assertIn('Nova would pick: good\n'
+                      '  (Nova picks at random: good, spare)', table)
 
     def test_json_has_every_fact_and_whether_each_host_passed(self):
         data = json.loads(render.as_json(_report()))
@@ -93,6 +98,42 @@ class TableTest(testtools.TestCase):
         self.assertEqual({'name': 'RamF', 'passed': False,
                           'reason': 'usable RAM 0 MB'},
                          data['hosts'][2]['filters'][1])
+
+
+def _weighed(*weights):
+    return [types.SimpleNamespace(weight=weight,
+                                  obj=types.SimpleNamespace(host='h%d' % i))
+            for i, weight in enumerate(weights, 1)]
+
+
+class PickTest(testtools.TestCase):
+    """Which hosts Nova may pick after weighing, and why more than one."""
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(config_fixture.Config(nova.conf.CONF))
+
+    def test_one_best_host(self):
+        self.assertEqual((['h1'], ''), run._pick(_weighed(2.0, 1.0, 1.0)))
+
+    def test_a_tie_at_the_top_leaves_the_order_open(self):
+        among, note = run._pick(_weighed(2.0, 2.0, 1.0))
+        self.assertEqual(['h1', 'h2'], among)
+        self.assertEqual('2 hosts tie at the top weight: Nova takes the '
+                         'first its host list yields, in no fixed order',
+                         note)
+
+    def test_host_subset_size_and_shuffle(self):
+        self.conf.config(host_subset_size=2, group='filter_scheduler')
+        self.assertEqual(['h1', 'h2'], run._pick(_weighed(3, 2, 1))[0])
+        self.conf.config(shuffle_best_same_weighed_hosts=True,
+                         group='filter_scheduler')
+        among, note = run._pick(_weighed(3, 3, 3, 1))
+        self.assertEqual(['h1', 'h2', 'h3'], among)
+        self.assertIn('(shuffle_best_same_weighed_hosts)', note)
+
+    def test_nothing_to_pick(self):
+        self.assertEqual(([], ''), run._pick([]))
 
 
 class LogCaptureTest(testtools.TestCase):
