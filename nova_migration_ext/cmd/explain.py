@@ -86,7 +86,7 @@ def _explain(args):
     except errors.Unavailable as exc:
         print('nova-migration-ext explain: error: %s' % exc,
               file=sys.stderr)
-        return exc.exit_status
+        return 1
     if args.format == 'json':
         print(render.as_json(report))
     else:

@@ -16,20 +16,16 @@
 class ExplainError(Exception):
     """An explain run that cannot go on; the message is one line."""
 
-    exit_status = 1
-
 
 class Refused(ExplainError):
-    """The request itself is wrong: unknown server, a move its state does not
-    allow, a missing or unknown flavor or host.
+    """The request itself is wrong (exit status 2): unknown server, a move
+    its state does not allow, a missing or unknown flavor or host.
     """
-
-    exit_status = 2
 
 
 class Unavailable(ExplainError):
-    """The deployment cannot answer: a database, placement or neutron is
-    unreachable, or nova.conf does not say where they are.
+    """The deployment cannot answer (exit status 1): a database, placement
+    or neutron is unreachable, or nova.conf does not say where they are.
     """
 
 
