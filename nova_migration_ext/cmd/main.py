@@ -42,15 +42,8 @@ def build_parser():
     subparsers = parser.add_subparsers(dest='command', metavar='COMMAND')
     subparsers.required = True
     for name in COMMANDS:
-        try:
-            module = importlib.import_module('nova_migration_ext.cmd.' + name)
-        except ImportError as exc:
-            # A sub-command not built yet (or missing an optional
-            # dependency) must not take the others down with it.
-            if exc.name == 'nova_migration_ext.cmd.' + name:
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module('nova_migration_ext.cmd.' + name).register(
+            subparsers)
     return parser
 
 

@@ -24,9 +24,10 @@ _LIVE = frozenset((operations.LIVE,))
 class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
     """A live-migrated guest keeps a host-derived CPU.
 
-    When the source publishes cpu_mode host-model or host-passthrough, the
-    destination's CPU has the source's arch and vendor and all of its
-    features.
+    When guests get a host-derived CPU (the source publishes cpu_mode
+    host-model or host-passthrough, or publishes none and runs KVM/QEMU with
+    Nova's default), the destination's CPU has the source's arch and vendor
+    and all of its features.
     """
 
     def operations(self):
@@ -39,4 +40,5 @@ class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
         return view.memo((type(self), host_state.cpu_info),
                          cpu.keeps_guest_cpu,
                          source.stats.get(facts.CPU_MODE_STAT),
-                         source.cpu_info, host_state.cpu_info)
+                         source.cpu_info, host_state.cpu_info,
+                         source.hypervisor_type)

@@ -20,6 +20,18 @@ from nova_migration_ext import verdict
 # named or default model that Nova and libvirt check on their own.
 HOST_DERIVED_MODES = frozenset(('host-model', 'host-passthrough'))
 
+# What libvirt hosts report as hypervisor_type, for virt_type kvm and qemu.
+QEMU_HYPERVISOR = 'QEMU'
+
+
+def nova_default_mode(arch):
+    """Nova's guest CPU mode for KVM/QEMU when [libvirt] cpu_mode is unset.
+
+    See LibvirtDriver._get_guest_cpu_model_config: host-model, except on
+    AArch64 where libvirt offers only host-passthrough.
+    """
+    return 'host-passthrough' if arch == 'aarch64' else 'host-model'
+
 
 class CpuInfoError(ValueError):
     """cpu_info is not the JSON object Nova's libvirt driver reports."""
@@ -58,22 +70,28 @@ def parse_cpu_info(value):
     return arch, vendor, frozenset(features)
 
 
-def keeps_guest_cpu(source_cpu_mode, source_cpu_info, dest_cpu_info):
+def keeps_guest_cpu(source_cpu_mode, source_cpu_info, dest_cpu_info,
+                    source_hypervisor_type=QEMU_HYPERVISOR):
     """The destination can run the guest CPU the source gave it.
 
     With a host-derived guest CPU (host-model, host-passthrough) the
     destination has the source's arch and vendor and a superset of its CPU
-    features; other modes pass.
+    features; other modes pass. A KVM/QEMU source that publishes no mode
+    (it does not run the driver extension) is taken to use Nova's default.
     """
-    if not source_cpu_mode:
-        return verdict.unknown('source publishes no CPU mode')
-    if source_cpu_mode not in HOST_DERIVED_MODES:
+    if source_cpu_mode and source_cpu_mode not in HOST_DERIVED_MODES:
         return verdict.PASS
+    if not source_cpu_mode and source_hypervisor_type != QEMU_HYPERVISOR:
+        return verdict.unknown('source %s publishes no CPU mode'
+                               % source_hypervisor_type)
     try:
         source_arch, source_vendor, source_features = parse_cpu_info(
             source_cpu_info)
     except CpuInfoError as exc:
         return verdict.unknown('source %s' % exc)
+    if not source_cpu_mode:
+        source_cpu_mode = '%s, Nova\'s default' % nova_default_mode(
+            source_arch)
     try:
         arch, vendor, features = parse_cpu_info(dest_cpu_info)
     except CpuInfoError as exc:

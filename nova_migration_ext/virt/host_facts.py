@@ -21,13 +21,13 @@ import re
 from oslo_log import log as logging
 from oslo_utils import versionutils
 
+from nova_migration_ext.rules import cpu
+
 LOG = logging.getLogger(__name__)
 
 _MEM_AVAILABLE = re.compile(r'^MemAvailable:\s+(\d+)\s*kB\s*$', re.MULTILINE)
 
-# Nova's choice when [libvirt] cpu_mode is unset (see LibvirtDriver.
-# _get_guest_cpu_model_config): host-model for KVM/QEMU guests, except on
-# AArch64 where libvirt offers only host-passthrough.
+# Nova picks a default CPU mode for these virt types only; others get none.
 _QEMU_VIRT_TYPES = ('kvm', 'qemu')
 
 
@@ -48,7 +48,7 @@ def cpu_mode(configured, virt_type, arch):
         return configured
     if virt_type not in _QEMU_VIRT_TYPES:
         return 'none'
-    return 'host-passthrough' if arch == 'aarch64' else 'host-model'
+    return cpu.nova_default_mode(arch)
 
 
 def cpu_info_of(resources):

@@ -71,11 +71,21 @@ class KeepsGuestCpuTest(testtools.TestCase):
     def test_custom_mode_passes_even_garbage(self):
         self.assertTrue(self.check('not json', mode='custom').ok)
 
-    def test_unknown_mode_is_unknown(self):
+    def test_unpublished_mode_is_novas_default_on_qemu(self):
         for mode in (None, ''):
-            result = self.check(cpu_info(), mode=mode)
-            self.assertIsNone(result.ok)
-            self.assertEqual('source publishes no CPU mode', result.reason)
+            result = self.check(cpu_info(features=['avx2']), mode=mode)
+            self.assertEqual(
+                (False, "CPU lacks features avx512f,pku,sse4.2,vmx of source "
+                        "(host-model, Nova's default)"), result)
+        arm = cpu_info(arch='aarch64', vendor='ARM', features=['sve'])
+        self.assertIn("host-passthrough, Nova's default", cpu.keeps_guest_cpu(
+            None, arm, cpu_info(arch='aarch64', vendor='ARM')).reason)
+
+    def test_unpublished_mode_elsewhere_is_unknown(self):
+        result = cpu.keeps_guest_cpu(None, cpu_info(), cpu_info(),
+                                     source_hypervisor_type='ironic')
+        self.assertEqual((None, 'source ironic publishes no CPU mode'),
+                         result)
 
     def test_decoded_dict_is_accepted(self):
         self.assertTrue(self.check(dict(SKYLAKE)).ok)
