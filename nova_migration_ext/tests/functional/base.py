@@ -47,7 +47,62 @@ def api_paste_config():
     return os.path.join(sys.prefix, 'etc', 'nova', 'api-paste.ini')
 
 
-class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
+PREFERRED_HOST_WEIGHER = ('nova_migration_ext.tests.functional.fakes.'
+                          'PreferredHostWeigher')
+
+
+def configure_scheduler(test, enabled_filters,
+                        weight_classes=(PREFERRED_HOST_WEIGHER,)):
+    """Nova's and our filters available, the test's enabled, its weighers,
+    and a weigher preference reset for every test.
+    """
+    test.flags(api_paste_config=api_paste_config(), group='wsgi')
+    test.flags(available_filters=['nova.scheduler.filters.all_filters',
+                                  'nova_migration_ext.filters.all_filters'],
+               enabled_filters=list(enabled_filters),
+               weight_classes=list(weight_classes),
+               group='filter_scheduler')
+    test.useFixture(fixtures.MonkeyPatch(
+        PREFERRED_HOST_WEIGHER + '.preference', []))
+
+
+class FleetMixin:
+    """What an operator does to the fleet, and what a user sees of it.
+
+    For test cases of Nova's functional harness (``self.admin_api``,
+    ``self.computes``).
+    """
+
+    def refresh_hosts(self):
+        """Every host reports its facts, as its periodic task would, and the
+        scheduler's HostManager sees them.
+        """
+        self._run_periodics()
+
+    def prefer(self, *hosts):
+        """Make the weigher rank ``hosts`` first, in that order."""
+        fakes.PreferredHostWeigher.preference[:] = hosts
+
+    def disable(self, host, reason='maintenance'):
+        """Disable a compute service through the API, as an operator does."""
+        service = self.admin_api.get_services(
+            host=host, binary='nova-compute')[0]
+        self.admin_api.put_service(
+            service['id'], {'status': 'disabled', 'disabled_reason': reason})
+
+    def force_down(self, host):
+        """The host dies: its compute service stops and is forced down."""
+        self.computes[host].stop()
+        service = self.admin_api.get_services(
+            host=host, binary='nova-compute')[0]
+        self.admin_api.put_service(service['id'], {'forced_down': 'true'})
+
+    def host_of(self, server):
+        return self._show_server(server)['OS-EXT-SRV-ATTR:host']
+
+
+class MigrationTestCase(FleetMixin,
+                        integrated_helpers.ProviderUsageBaseTestCase):
     """API, conductor, scheduler, placement; fake computes started by tests.
 
     ``enabled_filters`` defaults to Nova's stock filters plus ours; a class
@@ -59,8 +114,7 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
     # Nova's filters enabled before ours, ours, and the weighers.
     stock_filters = STOCK_FILTERS
     our_filters = OUR_FILTERS
-    weight_classes = ['nova_migration_ext.tests.functional.fakes.'
-                      'PreferredHostWeigher']
+    weight_classes = [PREFERRED_HOST_WEIGHER]
 
     def setUp(self):
         # Nova loads compute drivers from the nova.virt package only.
@@ -68,19 +122,11 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
             'nova.virt.fake.MigrationFactsDriver',
             fakes.MigrationFactsDriver))
         self.assertTrue(hasattr(nova_fake, 'MigrationFactsDriver'))
-        self.flags(api_paste_config=api_paste_config(), group='wsgi')
-        enabled = self.stock_filters + (
-            self.our_filters if self.use_our_filters
-            else ['AggregateInstanceExtraSpecsFilter'])
-        self.flags(available_filters=[
-                       'nova.scheduler.filters.all_filters',
-                       'nova_migration_ext.filters.all_filters'],
-                   enabled_filters=enabled,
-                   weight_classes=self.weight_classes,
-                   group='filter_scheduler')
-        self.useFixture(fixtures.MonkeyPatch(
-            'nova_migration_ext.tests.functional.fakes.'
-            'PreferredHostWeigher.preference', []))
+        configure_scheduler(
+            self, self.stock_filters + (
+                self.our_filters if self.use_our_filters
+                else ['AggregateInstanceExtraSpecsFilter']),
+            self.weight_classes)
         super().setUp()
         self.admin_api.microversion = 'latest'
 
@@ -98,16 +144,6 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
         driver.cpu_info = cpu_info
         return compute
 
-    def refresh_hosts(self):
-        """Push drivers' facts to the DB and placement, then let the
-        scheduler's HostManager see them.
-        """
-        self._run_periodics()
-
-    def prefer(self, *hosts):
-        """Make the weigher rank ``hosts`` first, in that order."""
-        fakes.PreferredHostWeigher.preference[:] = hosts
-
     def aggregate(self, name, hosts, metadata):
         agg_id = self._create_aggregate(name)
         for host in hosts:
@@ -116,23 +152,7 @@ class MigrationTestCase(integrated_helpers.ProviderUsageBaseTestCase):
             agg_id, {'set_metadata': {'metadata': metadata}})
         return agg_id
 
-    def disable(self, host, reason):
-        """Disable a compute service through the API, as an operator does."""
-        service = self.admin_api.get_services(
-            host=host, binary='nova-compute')[0]
-        self.admin_api.put_service(
-            service['id'], {'status': 'disabled', 'disabled_reason': reason})
-
-    def force_down(self, host):
-        self.computes[host].stop()
-        service = self.admin_api.get_services(
-            host=host, binary='nova-compute')[0]
-        self.admin_api.put_service(service['id'], {'forced_down': 'true'})
-
     # -- what a user sees --------------------------------------------------
-
-    def host_of(self, server):
-        return self._show_server(server)['OS-EXT-SRV-ATTR:host']
 
     def boot(self, host, flavor_id=None):
         return self._create_server(host=host, flavor_id=flavor_id,

@@ -31,7 +31,6 @@ from nova import objects
 from nova.tests.functional.libvirt import base as libvirt_base
 
 from nova_migration_ext.tests.functional import base
-from nova_migration_ext.tests.functional import fakes
 from nova_migration_ext.virt import system
 
 QEMU_8_2 = versionutils.convert_version_to_int('8.2.0')
@@ -51,7 +50,7 @@ def _without(pattern, method, *args):
     return pattern.sub('', method(*args))
 
 
-class LibvirtFleetTestCase(libvirt_base.ServersTestBase):
+class LibvirtFleetTestCase(base.FleetMixin, libvirt_base.ServersTestBase):
 
     ADMIN_API = True
     # Casts stay casts, as between real services: a move the scheduler
@@ -62,20 +61,8 @@ class LibvirtFleetTestCase(libvirt_base.ServersTestBase):
     use_our_filters = True
 
     def setUp(self):
-        self.flags(api_paste_config=base.api_paste_config(), group='wsgi')
-        enabled = base.STOCK_FILTERS + (
-            OUR_FILTERS if self.use_our_filters else [])
-        self.flags(available_filters=[
-                       'nova.scheduler.filters.all_filters',
-                       'nova_migration_ext.filters.all_filters'],
-                   enabled_filters=enabled,
-                   weight_classes=[
-                       'nova_migration_ext.tests.functional.fakes.'
-                       'PreferredHostWeigher'],
-                   group='filter_scheduler')
-        self.useFixture(fixtures.MonkeyPatch(
-            'nova_migration_ext.tests.functional.fakes.'
-            'PreferredHostWeigher.preference', []))
+        base.configure_scheduler(self, base.STOCK_FILTERS + (
+            OUR_FILTERS if self.use_our_filters else []))
         self.missing_cpu_features = {}
         # Flags each live migration was started with, by destination.
         self.migration_flags = {}
@@ -148,26 +135,10 @@ class LibvirtFleetTestCase(libvirt_base.ServersTestBase):
     def instances_path(self):
         return os.path.realpath(CONF.instances_path)
 
-    def refresh_hosts(self):
-        """Have every host report its facts, as its periodic task would."""
-        self._run_periodics()
-
-    def prefer(self, *hosts):
-        fakes.PreferredHostWeigher.preference[:] = hosts
-
     def stats_of(self, host):
         ctxt = nova_context.get_admin_context()
         node, = objects.ComputeNodeList.get_all_by_host(ctxt, host)
         return node.stats
 
-    def host_of(self, server):
-        return self._show_server(server)['OS-EXT-SRV-ATTR:host']
-
     def boot(self, host):
         return self._create_server(host=host, networks='none')
-
-    def force_down(self, host):
-        self.computes[host].stop()
-        service = self.admin_api.get_services(
-            host=host, binary='nova-compute')[0]
-        self.admin_api.put_service(service['id'], {'forced_down': 'true'})

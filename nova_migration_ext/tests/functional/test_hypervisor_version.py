@@ -54,10 +54,7 @@ class HypervisorVersionTest(_Fleet):
         self.assertEqual('newer', self.host_of(server))
 
     def test_no_newer_host_leaves_instance_on_source(self):
-        self.admin_api.put_service(
-            self.admin_api.get_services(host='newer',
-                                        binary='nova-compute')[0]['id'],
-            {'status': 'disabled'})
+        self.disable('newer')
         self._live_migrate(self.server, migration_expected_state='error')
         self.assert_stays_on(self.server, 'source')
         self.cold_migrate_refused(self.server)

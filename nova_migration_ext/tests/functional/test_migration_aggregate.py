@@ -52,10 +52,7 @@ class MigrationDomainTest(_Fleet):
         self.assertEqual('peer', self.host_of(server))
 
     def test_no_host_in_domain_leaves_instance_on_source(self):
-        self.admin_api.put_service(
-            self.admin_api.get_services(host='peer',
-                                        binary='nova-compute')[0]['id'],
-            {'status': 'disabled'})
+        self.disable('peer')
         self._live_migrate(self.server, migration_expected_state='error')
         self.assert_stays_on(self.server, 'source')
 

@@ -65,10 +65,7 @@ class PublishedStorageTest(_Fleet):
 
     def test_no_host_on_the_export_leaves_the_instance(self):
         server = self.boot('nfs1')
-        self.admin_api.put_service(
-            self.admin_api.get_services(host='nfs2',
-                                        binary='nova-compute')[0]['id'],
-            {'status': 'disabled'})
+        self.disable('nfs2')
         self._live_migrate(server, migration_expected_state='error')
         server = self._wait_for_server_parameter(
             server, {'OS-EXT-SRV-ATTR:host': 'nfs1', 'status': 'ACTIVE',

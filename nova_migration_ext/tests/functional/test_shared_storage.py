@@ -47,10 +47,7 @@ class SharedStorageTest(_Fleet):
         self.assertEqual('peer', self.host_of(server))
 
     def test_evacuate_with_no_host_on_the_storage_is_refused(self):
-        self.admin_api.put_service(
-            self.admin_api.get_services(host='peer',
-                                        binary='nova-compute')[0]['id'],
-            {'status': 'disabled'})
+        self.disable('peer')
         self.force_down('source')
         self.evacuate_refused(self.server, 'source')
         # Nothing was rebuilt from the image anywhere.
