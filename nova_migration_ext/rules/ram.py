@@ -23,10 +23,9 @@ def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
     ``ratio_cap`` bounds the host's allocation ratio (live migration);
     ``free_mb`` may be negative on an overcommitted host.
     """
-    requested = numbers.as_number(requested_mb)
-    if requested is None or requested < 0:
-        return verdict.unknown('instance RAM %r MB is not a size'
-                               % (requested_mb,))
+    requested = _size(requested_mb)
+    if requested is None:
+        return _not_a_size(requested_mb)
     total = numbers.as_number(total_mb)
     if total is None or total < 0:
         return verdict.unknown('total_usable_ram_mb=%r is not a size'
@@ -41,17 +40,11 @@ def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
     applied = host_ratio if ratio_cap is None else min(host_ratio, ratio_cap)
     used = total - free
     usable = total * applied - used
-    needed = requested + headroom_mb
-    if usable >= needed:
+    if usable >= requested + headroom_mb:
         return verdict.PASS
-    if headroom_mb:
-        need_text = '%s (%s + %s headroom)' % (
-            numbers.mb(needed), numbers.mb(requested), numbers.mb(headroom_mb))
-    else:
-        need_text = numbers.mb(needed)
     return verdict.reject('usable RAM %s < %s needed (%s x ratio %g - %s used)'
-                          % (numbers.mb(usable), need_text, numbers.mb(total),
-                             applied, numbers.mb(used)))
+                          % (numbers.mb(usable), _need(requested, headroom_mb),
+                             numbers.mb(total), applied, numbers.mb(used)))
 
 
 def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
@@ -60,21 +53,35 @@ def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
     MemAvailable is what the kernel can give without swapping, as the host
     published it; a live copy needs that much real memory on arrival.
     """
-    requested = numbers.as_number(requested_mb)
-    if requested is None or requested < 0:
-        return verdict.unknown('instance RAM %r MB is not a size'
-                               % (requested_mb,))
-    available = numbers.as_number(mem_available_mb)
-    if available is None or available < 0:
+    requested = _size(requested_mb)
+    if requested is None:
+        return _not_a_size(requested_mb)
+    available = _size(mem_available_mb)
+    if available is None:
         return verdict.unknown('MemAvailable %r MB is not a size'
                                % (mem_available_mb,))
-    needed = requested + headroom_mb
-    if available >= needed:
+    if available >= requested + headroom_mb:
         return verdict.PASS
-    if headroom_mb:
-        need_text = '%s needed (%s + %s headroom)' % (
-            numbers.mb(needed), numbers.mb(requested), numbers.mb(headroom_mb))
-    else:
-        need_text = '%s needed' % numbers.mb(needed)
-    return verdict.reject('MemAvailable %s < %s'
-                          % (numbers.mb(available), need_text))
+    return verdict.reject('MemAvailable %s < %s needed'
+                          % (numbers.mb(available),
+                             _need(requested, headroom_mb)))
+
+
+def _size(value):
+    """A non-negative number of MiB, or None."""
+    number = numbers.as_number(value)
+    return None if number is None or number < 0 else number
+
+
+def _not_a_size(requested_mb):
+    return verdict.unknown('instance RAM %r MB is not a size'
+                           % (requested_mb,))
+
+
+def _need(requested, headroom_mb):
+    """'2560 MB (2048 MB + 512 MB headroom)', or '2048 MB' without."""
+    if not headroom_mb:
+        return numbers.mb(requested)
+    return '%s (%s + %s headroom)' % (numbers.mb(requested + headroom_mb),
+                                      numbers.mb(requested),
+                                      numbers.mb(headroom_mb))

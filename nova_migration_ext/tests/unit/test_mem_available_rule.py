@@ -27,8 +27,8 @@ class MemAvailableForTest(testtools.TestCase):
     def test_short_names_the_values(self):
         result = ram.mem_available_for(2048, '1024', 512)
         self.assertEqual(
-            (False, 'MemAvailable 1024 MB < 2560 MB needed '
-                    '(2048 MB + 512 MB headroom)'), result)
+            (False, 'MemAvailable 1024 MB < 2560 MB '
+                    '(2048 MB + 512 MB headroom) needed'), result)
 
     def test_short_without_headroom(self):
         result = ram.mem_available_for(2048, 2047)
