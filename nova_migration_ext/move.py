@@ -217,19 +217,19 @@ def _load(spec_obj):
         else:
             volume_backed = compute_utils.is_volume_backed_instance(
                 cctxt, instance)
-        source = _source_facts(ctx, cctxt, instance)
+        node = objects.ComputeNode.get_by_host_and_nodename(
+            cctxt, instance.host, instance.node)
+    source = source_facts(ctx, node)
     return Move(operation, uuid, source=source,
                 requested_ram_mb=requested_ram,
                 current_ram_mb=instance.flavor.memory_mb,
                 volume_backed=volume_backed)
 
 
-def _source_facts(ctx, cell_ctx, instance):
-    """HostFacts of the instance's current host: its compute node record
-    (cell database) and its aggregates (API database).
+def source_facts(ctx, node):
+    """HostFacts of the compute node an instance is on and of its host's
+    aggregates (API database).
     """
     from nova import objects
-    node = objects.ComputeNode.get_by_host_and_nodename(
-        cell_ctx, instance.host, instance.node)
-    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
+    aggregates = objects.AggregateList.get_by_host(ctx, node.host)
     return facts.from_compute_node(node, aggregates)

@@ -22,7 +22,6 @@ import dataclasses
 import typing
 
 from nova_migration_ext.explain import errors
-from nova_migration_ext import facts
 from nova_migration_ext import move as move_mod
 from nova_migration_ext import operations
 
@@ -80,10 +79,9 @@ def build(ctx, server_uuid, operation, flavor, host, placement_client):
         # policy explain does not assume).
         destination.cell = mapping.cell_mapping
         spec.requested_destination = destination
-    aggregates = objects.AggregateList.get_by_host(ctx, instance.host)
     move = move_mod.Move(
         operation, server_uuid,
-        source=facts.from_compute_node(source, aggregates),
+        source=move_mod.source_facts(ctx, source),
         requested_ram_mb=spec.flavor.memory_mb,
         current_ram_mb=instance.flavor.memory_mb,
         volume_backed=spec.is_bfv)

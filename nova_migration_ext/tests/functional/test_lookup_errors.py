@@ -33,11 +33,11 @@ class LookupErrorTest(base.MigrationTestCase):
         self.refresh_hosts()
         self.server = self.boot('source')
         self.prefer('older', 'peer')
-        # The cell database fails when the scheduler reads the source
+        # The database fails when the scheduler reads the source's facts
         # (the API and conductor, which read it too, are left working).
         self.useFixture(fixtures.MockPatchObject(
-            move, '_source_facts',
-            side_effect=db_exc.DBConnectionError('cell database down')))
+            move, 'source_facts',
+            side_effect=db_exc.DBConnectionError('database down')))
 
     def test_default_policy_lets_the_move_through(self):
         # Without the source's facts nothing is checked: the weigher's
