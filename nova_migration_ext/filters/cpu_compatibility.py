@@ -35,10 +35,11 @@ class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
 
     def check(self, host_state, view):
         source = view.move.source
+        args = (source.stats.get(facts.CPU_MODE_STAT), source.cpu_info,
+                host_state.cpu_info, source.hypervisor_type)
+        if not isinstance(host_state.cpu_info, str):
+            return cpu.keeps_guest_cpu(*args)
         # Hosts of one CPU model report the same cpu_info text: parse and
         # compare it once per request, not once per host.
         return view.memo((type(self), host_state.cpu_info),
-                         cpu.keeps_guest_cpu,
-                         source.stats.get(facts.CPU_MODE_STAT),
-                         source.cpu_info, host_state.cpu_info,
-                         source.hypervisor_type)
+                         cpu.keeps_guest_cpu, *args)

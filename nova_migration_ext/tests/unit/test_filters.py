@@ -16,6 +16,8 @@ Real Nova HostState and RequestSpec objects; the request's Move is pinned
 with move.remember, as explain does, so no database is needed.
 """
 
+from unittest import mock
+
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -27,6 +29,7 @@ from nova.scheduler import host_manager
 
 from nova_migration_ext import facts
 from nova_migration_ext import filters
+from nova_migration_ext.filters import base
 from nova_migration_ext import move
 from nova_migration_ext import operations
 
@@ -257,10 +260,10 @@ class NeverRaiseTest(testtools.TestCase):
            ratio=_junk, stats=_junk, meta_value=st.text(max_size=12),
            spec_value=st.text(max_size=12), ram=_junk,
            op=st.sampled_from(operations.ALL + (None, 'bogus')),
-           src_version=_junk)
+           src_version=_junk, cpu_info=_junk)
     def test_no_filter_raises(self, version, hv_type, total, free, ratio,
                               stats, meta_value, spec_value, ram, op,
-                              src_version):
+                              src_version, cpu_info):
         hosts = [host_state('h', version=version, hv_type=hv_type,
                             total=total, free=free, ratio=ratio,
                             stats=stats if isinstance(stats, dict) else None,
@@ -268,6 +271,7 @@ class NeverRaiseTest(testtools.TestCase):
                                 1, k=meta_value,
                                 **{facts.SHARED_STORAGE_KEY: meta_value,
                                    facts.MIGRATION_DOMAIN_KEY: meta_value})])]
+        hosts[0].cpu_info = cpu_info
         spec = objects.RequestSpec(
             instance_uuid='8a3b9b1e-4a7e-4d0a-9a43-3a1c7a6e0c13',
             flavor=objects.Flavor(memory_mb=2048, flavorid='f',
@@ -280,5 +284,8 @@ class NeverRaiseTest(testtools.TestCase):
                                    metadata={facts.SHARED_STORAGE_KEY:
                                              frozenset([meta_value])})))
         for cls in filters.all_filters():
-            for _host, verdict in cls().verdicts(hosts, spec):
-                self.assertIn(verdict.ok, (True, False))
+            with mock.patch.object(base.LOG, 'exception') as crashed:
+                for _host, verdict in cls().verdicts(hosts, spec):
+                    self.assertIn(verdict.ok, (True, False))
+            # Junk is judged by the rules, not caught as a crash.
+            self.assertFalse(crashed.called, cls.__name__)
