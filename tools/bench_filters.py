@@ -20,6 +20,7 @@ database lookup is not part of the per-host cost measured here.
 """
 
 import argparse
+import json
 import time
 
 from nova import objects
@@ -31,6 +32,15 @@ from nova_migration_ext import facts
 from nova_migration_ext import filters
 from nova_migration_ext import move
 from nova_migration_ext import operations
+
+
+# Two CPU generations, as libvirt hosts report them in cpu_info.
+CPUS = [json.dumps({'arch': 'x86_64', 'vendor': 'Intel', 'model': model,
+                    'features': features,
+                    'topology': {'sockets': 2, 'cores': 16, 'threads': 2}})
+        for model, features in (
+            ('Cascadelake-Server', ['avx2', 'avx512f', 'pku', 'vmx']),
+            ('Icelake-Server', ['avx2', 'avx512f', 'gfni', 'pku', 'vmx']))]
 
 
 def fleet(n_hosts, n_aggregates):
@@ -49,6 +59,7 @@ def fleet(n_hosts, n_aggregates):
         state.free_ram_mb = 131072
         state.ram_allocation_ratio = 1.5
         state.aggregates = [aggregates[i % n_aggregates]]
+        state.cpu_info = CPUS[i % len(CPUS)]
         state.stats = {}
         hosts.append(state)
     return hosts
@@ -63,6 +74,7 @@ def spec_for(operation):
         scheduler_hints={})
     source = facts.HostFacts(
         host='src', hypervisor_type='QEMU', hypervisor_version=8002000,
+        cpu_info=CPUS[0],
         metadata={facts.MIGRATION_DOMAIN_KEY: frozenset({'dc0'}),
                   facts.SHARED_STORAGE_KEY: frozenset({'nfs-0', 'nfs-2'})})
     move.remember(spec, move.Move(
