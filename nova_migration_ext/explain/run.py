@@ -235,7 +235,7 @@ def _requested_host(spec):
 
 def _hypervisor(source):
     try:
-        version = hypervisor.as_text(int(source.hypervisor_version))
+        version = hypervisor.as_text(source.hypervisor_version)
     except (TypeError, ValueError):
         version = 'version %r' % (source.hypervisor_version,)
     return '%s %s' % (source.hypervisor_type, version)

@@ -29,7 +29,8 @@ def _version(value):
 
 
 def as_text(version):
-    return versionutils.convert_version_to_str(version)
+    """Nova's integer version (or its text, '8002000') as '8.2.0'."""
+    return versionutils.convert_version_to_str(int(version))
 
 
 def not_older(source_type, source_version, dest_type, dest_version):

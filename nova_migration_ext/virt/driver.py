@@ -15,11 +15,14 @@ Nova imports ``nova.virt.<compute_driver>``; the distribution ships
 ``nova/virt/migration_ext/__init__.py``, which re-exports this class.
 """
 
+import functools
+
 import nova.conf
 from nova.virt.libvirt import driver as libvirt_driver
 
 from nova_migration_ext import conf  # noqa: F401 - registers [migration_ext]
 from nova_migration_ext import facts
+from nova_migration_ext.rules import hypervisor
 from nova_migration_ext.virt import extra_flags
 from nova_migration_ext.virt import host_facts
 from nova_migration_ext.virt import storage_probes
@@ -63,14 +66,19 @@ class LibvirtDriver(libvirt_driver.LibvirtDriver):
         return resources
 
     def _migration_facts(self, resources):
+        # Decoded once for the three CPU facts; a failure is not cached, so
+        # each fact still logs its own reason.
+        cpu_info = functools.cache(
+            lambda: host_facts.cpu_info_of(resources))
+
         def cpu(field):
-            return lambda: host_facts.cpu_info_of(resources).get(field)
+            return lambda: cpu_info().get(field)
 
         return host_facts.collect({
             facts.STORAGE_ID_STAT: self._storage_identity,
-            facts.LIBVIRT_VERSION_STAT: lambda: host_facts.version_text(
+            facts.LIBVIRT_VERSION_STAT: lambda: hypervisor.as_text(
                 self._host.get_connection().getLibVersion()),
-            facts.QEMU_VERSION_STAT: lambda: host_facts.version_text(
+            facts.QEMU_VERSION_STAT: lambda: hypervisor.as_text(
                 resources['hypervisor_version']),
             facts.MEM_AVAILABLE_STAT: lambda: host_facts.mem_available_mb(
                 self.host_system.read_meminfo()),
@@ -78,7 +86,7 @@ class LibvirtDriver(libvirt_driver.LibvirtDriver):
             facts.CPU_MODEL_STAT: cpu('model'),
             facts.CPU_MODE_STAT: lambda: host_facts.cpu_mode(
                 CONF.libvirt.cpu_mode, CONF.libvirt.virt_type,
-                host_facts.cpu_info_of(resources).get('arch')),
+                cpu_info().get('arch')),
         })
 
     def _storage_identity(self):

@@ -19,7 +19,6 @@ import json
 import re
 
 from oslo_log import log as logging
-from oslo_utils import versionutils
 
 from nova_migration_ext.rules import cpu
 
@@ -35,11 +34,6 @@ def mem_available_mb(meminfo):
     """MemAvailable of /proc/meminfo text in MiB, or None if absent."""
     match = _MEM_AVAILABLE.search(meminfo or '')
     return int(match.group(1)) // 1024 if match else None
-
-
-def version_text(version):
-    """A libvirt integer version (8002000) as '8.2.0'."""
-    return versionutils.convert_version_to_str(int(version))
 
 
 def cpu_mode(configured, virt_type, arch):

@@ -80,9 +80,6 @@ class PublishedFactsTest(libvirt_fleet.LibvirtFleetTestCase):
 
 class ExtraFlagsTest(libvirt_fleet.LibvirtFleetTestCase):
 
-    def setUp(self):
-        super().setUp()
-
     def test_unknown_flag_stops_nova_compute(self):
         self.flags(live_migration_extra_flags=['COMPRESSED', 'COMPRES'],
                    group='migration_ext')

@@ -14,6 +14,7 @@
 import fixtures
 import testtools
 
+from nova_migration_ext.rules import hypervisor
 from nova_migration_ext.tests.unit.virt import sample
 from nova_migration_ext.virt import host_facts
 
@@ -71,5 +72,5 @@ class CollectTest(testtools.TestCase):
                       'No such file or directory', log.output)
 
     def test_version_text(self):
-        self.assertEqual('10.0.0', host_facts.version_text(10000000))
-        self.assertEqual('8.2.1', host_facts.version_text('8002001'))
+        self.assertEqual('10.0.0', hypervisor.as_text(10000000))
+        self.assertEqual('8.2.1', hypervisor.as_text('8002001'))
