@@ -373,3 +373,38 @@ class ExplainErrorsTest(base.MigrationTestCase):
             [self.server['id']], 1,
             'cannot get allocation candidates from placement: Placement API '
             'service is not responding.')
+
+
+class ExplainSqlTest(base.MigrationTestCase):
+    """explain's database questions do not grow with the fleet."""
+
+    def statements(self, server):
+        said = []
+
+        def count(conn, cursor, statement, *args):
+            said.append(statement)
+
+        sqlalchemy.event.listen(sqlalchemy.engine.Engine,
+                                'before_cursor_execute', count)
+        try:
+            report = run.explain(server['id'], 'cold')
+        finally:
+            sqlalchemy.event.remove(sqlalchemy.engine.Engine,
+                                    'before_cursor_execute', count)
+        return report, len(said)
+
+    def test_statements_independent_of_fleet_size(self):
+        self.start_host('source')
+        self.start_host('host-0')
+        self.refresh_hosts()
+        server = self.boot('source')
+        self.boot('host-0')
+        small_report, small = self.statements(server)
+        for i in range(1, 7):
+            self.start_host('host-%d' % i)
+            self.boot('host-%d' % i)
+        self.refresh_hosts()
+        large_report, large = self.statements(server)
+        self.assertEqual((2, 8), (len(small_report.hosts),
+                                  len(large_report.hosts)))
+        self.assertEqual(small, large)
