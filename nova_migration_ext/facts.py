@@ -18,6 +18,7 @@ Nova types stop here: the rules only ever see strings, numbers and sets.
 import dataclasses
 import types
 import typing
+import weakref
 
 # Aggregate metadata keys (the product's namespace).
 MIGRATION_DOMAIN_KEY = 'migration_ext:migration_domain'
@@ -52,6 +53,27 @@ def split_values(value):
     return tuple(filter(None, map(str.strip, str(value).split(','))))
 
 
+class Metadata(dict):
+    """Merged aggregate metadata: key -> frozenset of values.
+
+    Interned: hosts whose aggregates say the same share one object, so a
+    decision made from it is made once per request, not once per host.
+    """
+
+    __slots__ = ('__weakref__',)
+
+
+_INTERNED = weakref.WeakValueDictionary()
+
+
+def _interned(merged):
+    content = frozenset(merged.items())
+    found = _INTERNED.get(content)
+    if found is None:
+        found = _INTERNED.setdefault(content, Metadata(merged))
+    return found
+
+
 def metadata_of(aggregates):
     """Merge the metadata of a host's aggregates: key -> set of values.
 
@@ -65,7 +87,59 @@ def metadata_of(aggregates):
                 merged[key] = merged[key].union(values)
             else:
                 merged[key] = frozenset(values)
-    return merged
+    return _interned(merged)
+
+
+class _ParsedAggregates:
+    """Each aggregate's parsed metadata, kept while the aggregate lives.
+
+    nova-scheduler's HostManager keeps one Aggregate object per aggregate
+    for every request and replaces the object when the aggregate changes
+    (HostManager.update_aggregates), as explain builds new ones per run: an
+    object's metadata is parsed once per process, not once per host and
+    request. Keyed by id() (Nova objects do not hash) and checked against
+    a weak reference, so a reused id never returns another's metadata.
+    """
+
+    def __init__(self):
+        self._entries = {}
+
+    def of(self, aggregate):
+        key = id(aggregate)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0]() is aggregate:
+            return entry[1]
+        parsed = metadata_of((aggregate,))
+        try:
+            ref = weakref.ref(aggregate, self._forget(key))
+        except TypeError:
+            return parsed
+        self._entries[key] = (ref, parsed)
+        return parsed
+
+    def _forget(self, key):
+        def forget(ref):
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] is ref:
+                self._entries.pop(key, None)
+        return forget
+
+
+_PARSED = _ParsedAggregates()
+EMPTY_METADATA = _interned({})
+
+
+def aggregate_metadata(aggregates):
+    """metadata_of(aggregates), each aggregate parsed once per process."""
+    if not aggregates:
+        return EMPTY_METADATA
+    if len(aggregates) == 1:
+        return _PARSED.of(aggregates[0])
+    merged = {}
+    for aggregate in aggregates:
+        for key, values in _PARSED.of(aggregate).items():
+            merged[key] = merged[key] | values if key in merged else values
+    return _interned(merged)
 
 
 def migration_domains(metadata):

@@ -93,15 +93,6 @@ class Request:
         self.move = move
         self._memo = {}
 
-    @staticmethod
-    def aggregate_set(host_state):
-        """A key naming the host's aggregates within this request.
-
-        The HostManager hands every host the same Aggregate objects, alive
-        for the whole request, so their identities name the set.
-        """
-        return frozenset(map(id, host_state.aggregates or ()))
-
     def memo(self, key, compute, *args):
         try:
             return self._memo[key]
@@ -109,12 +100,18 @@ class Request:
             value = self._memo[key] = compute(*args)
             return value
 
-    def metadata(self, host_state, aggregate_set=None):
-        """Merged aggregate metadata of the host: key -> set of values."""
-        if aggregate_set is None:
-            aggregate_set = self.aggregate_set(host_state)
-        return self.memo(('metadata', aggregate_set), facts.metadata_of,
-                         host_state.aggregates)
+    def metadata(self, host_state):
+        """Merged aggregate metadata of the host: key -> set of values.
+
+        The same object for hosts whose aggregates say the same.
+        """
+        aggregates = host_state.aggregates
+        if not aggregates or len(aggregates) == 1:
+            return facts.aggregate_metadata(aggregates)
+        # The HostManager hands every host the same Aggregate objects, alive
+        # for the whole request, so their identities name the set.
+        return self.memo(('metadata', frozenset(map(id, aggregates))),
+                         facts.aggregate_metadata, aggregates)
 
 
 class _Cache:

@@ -11,14 +11,15 @@
 #    under the License.
 
 """What every filter of this package shares: per-request state, policy for
-facts that cannot be established, one log line per rejection, and no
-exception ever reaching the scheduler.
+facts that cannot be established, one log line per filter and request, and
+no exception ever reaching the scheduler.
 """
 
 from oslo_log import log as logging
 
 from nova_migration_ext import conf
 from nova_migration_ext import move as move_mod
+from nova_migration_ext import rejections
 from nova_migration_ext import verdict as verdict_mod
 
 LOG = logging.getLogger(__name__)
@@ -26,10 +27,12 @@ CONF = conf.CONF
 
 
 class VerdictFilterMixin:
-    """Turns ``check(host_state, view) -> Verdict`` into a Nova filter.
+    """Turns ``checker(view) -> check(host_state) -> Verdict`` into a Nova
+    filter.
 
-    Subclasses name the operations they check and write ``check``; the
-    rule itself lives in ``nova_migration_ext.rules``.
+    Subclasses name the operations they check and write ``checker``, which
+    reads what the request needs (its Move, options) once and returns the
+    per-host check; the rule itself lives in ``nova_migration_ext.rules``.
     """
 
     RUN_ON_REBUILD = False
@@ -46,14 +49,19 @@ class VerdictFilterMixin:
     def applies_to(self, move):
         return move.error is not None or move.operation in self.operations()
 
-    def check(self, host_state, view):
+    def checker(self, view):
+        """The check of one host for the request ``view`` (a move.Request).
+        """
         raise NotImplementedError()
 
     def verdicts(self, host_states, spec_obj):
         """Yield ``(host_state, Verdict)`` for each host, policy applied.
 
         Shared by ``filter_all`` and the ``explain`` command so both give
-        the same answer with the same words.
+        the same answer with the same words. Once the hosts are exhausted,
+        logs what was rejected in one line: at INFO for a move, at DEBUG
+        for a boot (which goes through MigrationAggregateFilter by the
+        thousand), with each host's verdict at DEBUG.
         """
         from nova.scheduler import utils as scheduler_utils
         if (not self.RUN_ON_REBUILD
@@ -62,29 +70,66 @@ class VerdictFilterMixin:
                 yield host_state, verdict_mod.PASS
             return
         view = move_mod.request_of(spec_obj)
-        on_unknown = CONF.migration_ext.on_lookup_error
-        applies = self.applies_to(view.move)
-        lookup_failed = view.move.error is not None and self.needs_move
-        for host_state in host_states:
-            if not applies:
+        move = view.move
+        if not self.applies_to(move):
+            for host_state in host_states:
                 yield host_state, verdict_mod.PASS
-                continue
-            if lookup_failed:
-                result = verdict_mod.unknown(view.move.error)
-            else:
-                result = self._safe_check(host_state, view)
+            return
+        name = type(self).__name__
+        summary = rejections.Summary()
+        check = self._checker(view, name)
+        on_unknown = CONF.migration_ext.on_lookup_error
+        resolved = {}
+        debug = LOG.isEnabledFor(logging.DEBUG)
+        crashed = False
+        for host_state in host_states:
+            summary.seen += 1
+            try:
+                result = check(host_state)
+            except Exception as exc:  # never let a bad fact break scheduling
+                if not crashed:
+                    # Once per request: the same bug would say it per host.
+                    LOG.exception('%s failed on host %s', name,
+                                  getattr(host_state, 'host', host_state))
+                    crashed = True
+                result = verdict_mod.unknown('%s failed: %s: %s' % (
+                    name, type(exc).__name__, exc))
             if result is verdict_mod.PASS:
                 yield host_state, result
                 continue
-            result = verdict_mod.resolve(result, on_unknown)
+            if result.ok is None:
+                unknown = result
+                result = resolved.get(unknown)
+                if result is None:
+                    result = resolved[unknown] = verdict_mod.resolve(
+                        unknown, on_unknown)
+                if result.ok:
+                    summary.let_through.add(host_state.host, result.reason)
             if not result.ok:
-                self._log_rejection(host_state, view.move, result)
-            elif result.reason:
-                LOG.info('%s let %s through for %s of %s: %s',
-                         type(self).__name__, host_state.host,
-                         view.move.description, view.move.instance_uuid,
-                         result.reason)
+                summary.rejected.add(host_state.host, result.reason)
+            if debug:
+                LOG.debug('%s %s %s for %s of %s: %s', name,
+                          'let through' if result.ok else 'rejected',
+                          host_state.host, move.description,
+                          move.instance_uuid, result.reason)
             yield host_state, result
+        log = LOG.info if move.is_move else LOG.debug
+        for line in summary.lines(name, move.description,
+                                  move.instance_uuid):
+            log(line)
+
+    def _checker(self, view, name):
+        if view.move.error is not None and self.needs_move:
+            lookup_failed = verdict_mod.unknown(view.move.error)
+            return lambda host_state: lookup_failed
+        try:
+            return self.checker(view)
+        except Exception as exc:  # a malformed request must not either
+            LOG.exception('%s cannot read the request for %s', name,
+                          view.move.instance_uuid)
+            failed = verdict_mod.unknown('%s failed: %s: %s' % (
+                name, type(exc).__name__, exc))
+            return lambda host_state: failed
 
     def filter_all(self, filter_obj_list, spec_obj):
         for host_state, result in self.verdicts(filter_obj_list, spec_obj):
@@ -95,21 +140,3 @@ class VerdictFilterMixin:
         for _host, result in self.verdicts([host_state], spec_obj):
             return result.ok
         return True
-
-    def _safe_check(self, host_state, view):
-        try:
-            return self.check(host_state, view)
-        except Exception as exc:  # never let a bad fact break scheduling
-            LOG.exception('%s failed on host %s', type(self).__name__,
-                          getattr(host_state, 'host', host_state))
-            return verdict_mod.unknown('%s failed: %s: %s' % (
-                type(self).__name__, type(exc).__name__, exc))
-
-    def _log_rejection(self, host_state, move, result):
-        # Boots go through MigrationAggregateFilter by the thousand: keep
-        # their rejections at debug, like Nova's own filters.
-        log = LOG.info if move.is_move else LOG.debug
-        log('%(filter)s rejected %(host)s for %(op)s of %(uuid)s: %(why)s',
-            {'filter': type(self).__name__, 'host': host_state.host,
-             'op': move.description, 'uuid': move.instance_uuid,
-             'why': result.reason})

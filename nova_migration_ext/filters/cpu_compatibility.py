@@ -9,6 +9,7 @@
 #    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 #    License for the specific language governing permissions and limitations
 #    under the License.
+
 """CpuCompatibilityFilter."""
 
 from nova.scheduler import filters
@@ -33,13 +34,22 @@ class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
     def operations(self):
         return _LIVE
 
-    def check(self, host_state, view):
+    def checker(self, view):
         source = view.move.source
-        args = (source.stats.get(facts.CPU_MODE_STAT), source.cpu_info,
-                host_state.cpu_info, source.hypervisor_type)
-        if not isinstance(host_state.cpu_info, str):
-            return cpu.keeps_guest_cpu(*args)
-        # Hosts of one CPU model report the same cpu_info text: parse and
-        # compare it once per request, not once per host.
-        return view.memo((type(self), host_state.cpu_info),
-                         cpu.keeps_guest_cpu, *args)
+        judge = cpu.guest_cpu_rule(source.stats.get(facts.CPU_MODE_STAT),
+                                   source.cpu_info, source.hypervisor_type)
+        cpu_model = cpu.cpu_model
+        # Each distinct CPU is judged once per request; cpu_model() returns
+        # one object per distinct CPU, whatever order its text lists the
+        # features in.
+        judged = {}
+
+        def check(host_state):
+            model = cpu_model(host_state.cpu_info)
+            try:
+                return judged[id(model)][1]
+            except KeyError:
+                result = judge(model)
+                judged[id(model)] = (model, result)
+                return result
+        return check

@@ -35,9 +35,21 @@ class HypervisorVersionFilter(base.VerdictFilterMixin,
             ops.discard(operations.LIVE)
         return ops
 
-    def check(self, host_state, view):
+    def checker(self, view):
         source = view.move.source
-        return hypervisor.not_older(source.hypervisor_type,
-                                    source.hypervisor_version,
-                                    host_state.hypervisor_type,
-                                    host_state.hypervisor_version)
+        not_older = hypervisor.not_older
+        # A fleet runs a handful of versions: judge each once per request.
+        judged = {}
+
+        def check(host_state):
+            key = (host_state.hypervisor_type, host_state.hypervisor_version)
+            try:
+                return judged[key]
+            except KeyError:
+                result = judged[key] = not_older(
+                    source.hypervisor_type, source.hypervisor_version, *key)
+                return result
+            except TypeError:   # an unhashable version: judge it as it is
+                return not_older(source.hypervisor_type,
+                                 source.hypervisor_version, *key)
+        return check

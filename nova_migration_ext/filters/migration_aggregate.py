@@ -36,23 +36,43 @@ class MigrationAggregateFilter(base.VerdictFilterMixin,
     def applies_to(self, move):
         return True
 
-    def check(self, host_state, view):
-        # The verdict depends on the host's aggregates alone.
-        aggregate_set = view.aggregate_set(host_state)
-        return view.memo((type(self), aggregate_set), self._decide, view,
-                         view.metadata(host_state, aggregate_set))
-
-    def _decide(self, view, metadata):
+    def checker(self, view):
         flavor = view.spec_obj.flavor
         extra_specs = flavor.extra_specs if 'extra_specs' in flavor else None
+        decide = _decision(extra_specs, view.move)
+        metadata_of = view.metadata
+        # The verdict depends on the host's aggregate metadata alone, and
+        # hosts whose aggregates say the same share one metadata object.
+        decided = {}
+
+        def check(host_state):
+            metadata = metadata_of(host_state)
+            try:
+                return decided[id(metadata)][1]
+            except KeyError:
+                result = decide(metadata)
+                # Holding the metadata keeps its id() from being reused.
+                decided[id(metadata)] = (metadata, result)
+                return result
+        return check
+
+
+def _decision(extra_specs, move):
+    if move.error:
+        lookup_failed = verdict.unknown(move.error)
+    source_domains = (
+        move.source.migration_domains
+        if move.operation in operations.WITH_SOURCE and not move.error
+        else None)
+
+    def decide(metadata):
         result = aggregate.match_extra_specs(extra_specs, metadata)
         if not result.ok:
             return result
-        move = view.move
         if move.error:
-            return verdict.unknown(move.error)
-        if move.operation not in operations.WITH_SOURCE:
+            return lookup_failed
+        if source_domains is None:
             return result
-        return domains.must_share('migration domain',
-                                  move.source.migration_domains,
+        return domains.must_share('migration domain', source_domains,
                                   facts.migration_domains(metadata))
+    return decide

@@ -35,31 +35,46 @@ class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
     def operations(self):
         return CONF.migration_ext.ram_check_operations
 
-    def check(self, host_state, view):
+    def checker(self, view):
         move = view.move
         requested = move.requested_ram_mb
-        if (move.operation == operations.RESIZE
-                and move.source is not None
-                and host_state.host == move.source.host):
-            # Resize in place: the old flavor's RAM is already counted as
-            # used on this host and is given back by the resize.
-            requested = _difference(requested, move.current_ram_mb)
-        if move.operation == operations.LIVE:
-            opts = CONF.migration_ext
-            result = ram.room_for(
-                requested, host_state.total_usable_ram_mb,
-                host_state.free_ram_mb, host_state.ram_allocation_ratio,
-                ratio_cap=opts.live_migration_ram_allocation_ratio,
-                headroom_mb=opts.ram_headroom_mb)
-            if result.ok and opts.live_migration_check_mem_available:
+        if move.operation != operations.LIVE:
+            room = ram.room_checker(requested)
+            if move.operation == operations.RESIZE and move.source:
+                # Resize in place: the old flavor's RAM is already counted
+                # as used on this host and is given back by the resize.
+                in_place_host = move.source.host
+                in_place = ram.room_checker(
+                    _difference(requested, move.current_ram_mb))
+            else:
+                in_place_host = in_place = None
+
+            def check(host_state):
+                fits = in_place if host_state.host == in_place_host else room
+                return fits(host_state.total_usable_ram_mb,
+                            host_state.free_ram_mb,
+                            host_state.ram_allocation_ratio)
+            return check
+
+        # Options are read once per request: oslo.config is slow per host.
+        opts = CONF.migration_ext
+        headroom_mb = opts.ram_headroom_mb
+        room = ram.room_checker(
+            requested, ratio_cap=opts.live_migration_ram_allocation_ratio,
+            headroom_mb=headroom_mb)
+        check_mem_available = opts.live_migration_check_mem_available
+
+        def check_live(host_state):
+            result = room(host_state.total_usable_ram_mb,
+                          host_state.free_ram_mb,
+                          host_state.ram_allocation_ratio)
+            if result.ok and check_mem_available:
                 return ram.mem_available_for(
                     requested,
                     (host_state.stats or {}).get(facts.MEM_AVAILABLE_STAT),
-                    headroom_mb=opts.ram_headroom_mb)
+                    headroom_mb=headroom_mb)
             return result
-        return ram.room_for(requested, host_state.total_usable_ram_mb,
-                            host_state.free_ram_mb,
-                            host_state.ram_allocation_ratio)
+        return check_live
 
 
 def _difference(new_mb, old_mb):

@@ -31,11 +31,31 @@ class SharedStorageFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
     def operations(self):
         return CONF.migration_ext.shared_storage_operations
 
-    def check(self, host_state, view):
+    def checker(self, view):
         move = view.move
-        if move.volume_backed:
-            return verdict.PASS
-        destination = facts.storage_domains(view.metadata(host_state),
-                                            host_state.stats)
-        return domains.must_share('shared storage',
-                                  move.source.storage_domains, destination)
+        source_domains = move.source.storage_domains
+        if move.volume_backed or not source_domains:
+            return lambda host_state: verdict.PASS
+        metadata_of = view.metadata
+        # A host's storage domains are its aggregates' declaration, else
+        # what it publishes: judge each distinct one once per request.
+        judged = {}
+
+        def judge(metadata, stats):
+            return domains.must_share(
+                'shared storage', source_domains,
+                facts.storage_domains(metadata, stats))
+
+        def check(host_state):
+            metadata = metadata_of(host_state)
+            stats = host_state.stats
+            key = metadata.get(facts.SHARED_STORAGE_KEY) or (
+                stats.get(facts.STORAGE_ID_STAT) if stats else None)
+            try:
+                return judged[key]
+            except KeyError:
+                result = judged[key] = judge(metadata, stats)
+                return result
+            except TypeError:   # a published value that is not text
+                return judge(metadata, stats)
+        return check

@@ -11,7 +11,9 @@
 #    under the License.
 """A live-migrated guest keeps the CPU it was given on its source."""
 
+import functools
 import json
+import typing
 
 from nova_migration_ext import verdict
 
@@ -42,8 +44,16 @@ def _short(value, limit=60):
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 
+class CpuModel(typing.NamedTuple):
+    """What a guest CPU depends on: arch, vendor and the feature set."""
+
+    arch: str
+    vendor: typing.Optional[str]
+    features: typing.FrozenSet[str]
+
+
 def parse_cpu_info(value):
-    """``(arch, vendor, features)`` of Nova's cpu_info.
+    """``CpuModel(arch, vendor, features)`` of Nova's cpu_info.
 
     Takes the JSON string or its decoded dict; raises CpuInfoError for
     anything else.
@@ -67,12 +77,54 @@ def parse_cpu_info(value):
             or not all(isinstance(f, str) for f in features)):
         raise CpuInfoError('cpu_info features %s are not a list of names'
                            % _short(features))
-    return arch, vendor, frozenset(features)
+    return CpuModel(arch, vendor, frozenset(features))
 
 
-def keeps_guest_cpu(source_cpu_mode, source_cpu_info, dest_cpu_info,
-                    source_hypervisor_type=QEMU_HYPERVISOR):
-    """The destination can run the guest CPU the source gave it.
+# Every nova-compute process lists its CPU features in its own order (Nova
+# builds them from a set), so a fleet of one CPU model reports as many
+# cpu_info texts as it has hosts: the cache holds a whole large fleet's.
+TEXT_CACHE_SIZE = 65536
+# Distinct CPU models (by content) seen by this process; a fleet has tens.
+_MODELS_KEPT = 4096
+_MODELS = {}
+
+
+def _canonical(model):
+    """One object per content, so per-request memos hit by identity."""
+    found = _MODELS.get(model)
+    if found is None:
+        if len(_MODELS) >= _MODELS_KEPT:
+            _MODELS.clear()
+        found = _MODELS.setdefault(model, model)
+    return found
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _model_of_text(text):
+    try:
+        return _canonical(parse_cpu_info(text))
+    except CpuInfoError as exc:
+        return exc
+
+
+def cpu_model(value):
+    """The CpuModel of cpu_info, or the CpuInfoError saying why there is
+    none. A text is parsed once per process.
+    """
+    if isinstance(value, str):
+        return _model_of_text(value)
+    try:
+        return _canonical(parse_cpu_info(value))
+    except CpuInfoError as exc:
+        return exc
+    except TypeError as exc:    # unhashable features in a decoded dict
+        return CpuInfoError('cpu_info %s: %s' % (_short(value), exc))
+
+
+def guest_cpu_rule(source_cpu_mode, source_cpu_info,
+                   source_hypervisor_type=QEMU_HYPERVISOR):
+    """The rule for one source, as a function of a destination's
+    ``cpu_model()``: the source is read once, not once per destination.
 
     With a host-derived guest CPU (host-model, host-passthrough) the
     destination has the source's arch and vendor and a superset of its CPU
@@ -80,30 +132,43 @@ def keeps_guest_cpu(source_cpu_mode, source_cpu_info, dest_cpu_info,
     (it does not run the driver extension) is taken to use Nova's default.
     """
     if source_cpu_mode and source_cpu_mode not in HOST_DERIVED_MODES:
-        return verdict.PASS
+        return _always(verdict.PASS)
     if not source_cpu_mode and source_hypervisor_type != QEMU_HYPERVISOR:
-        return verdict.unknown('source %s publishes no CPU mode'
-                               % source_hypervisor_type)
-    try:
-        source_arch, source_vendor, source_features = parse_cpu_info(
-            source_cpu_info)
-    except CpuInfoError as exc:
-        return verdict.unknown('source %s' % exc)
+        return _always(verdict.unknown('source %s publishes no CPU mode'
+                                       % source_hypervisor_type))
+    source = cpu_model(source_cpu_info)
+    if isinstance(source, CpuInfoError):
+        return _always(verdict.unknown('source %s' % source))
     if not source_cpu_mode:
         source_cpu_mode = '%s, Nova\'s default' % nova_default_mode(
-            source_arch)
-    try:
-        arch, vendor, features = parse_cpu_info(dest_cpu_info)
-    except CpuInfoError as exc:
-        return verdict.unknown(str(exc))
-    if arch != source_arch:
-        return verdict.reject('CPU arch %s != source %s'
-                              % (arch, source_arch))
-    if vendor != source_vendor:
-        return verdict.reject('CPU vendor %s != source %s'
-                              % (vendor, source_vendor))
-    missing = source_features - features
-    if missing:
-        return verdict.reject('CPU lacks features %s of source (%s)'
-                              % (','.join(sorted(missing)), source_cpu_mode))
-    return verdict.PASS
+            source.arch)
+
+    def judge(dest):
+        if isinstance(dest, CpuInfoError):
+            return verdict.unknown(str(dest))
+        if dest.arch != source.arch:
+            return verdict.reject('CPU arch %s != source %s'
+                                  % (dest.arch, source.arch))
+        if dest.vendor != source.vendor:
+            return verdict.reject('CPU vendor %s != source %s'
+                                  % (dest.vendor, source.vendor))
+        missing = source.features - dest.features
+        if missing:
+            return verdict.reject('CPU lacks features %s of source (%s)'
+                                  % (','.join(sorted(missing)),
+                                     source_cpu_mode))
+        return verdict.PASS
+    return judge
+
+
+def _always(result):
+    return lambda dest: result
+
+
+def keeps_guest_cpu(source_cpu_mode, source_cpu_info, dest_cpu_info,
+                    source_hypervisor_type=QEMU_HYPERVISOR):
+    """The destination can run the guest CPU the source gave it (see
+    guest_cpu_rule).
+    """
+    return guest_cpu_rule(source_cpu_mode, source_cpu_info,
+                          source_hypervisor_type)(cpu_model(dest_cpu_info))

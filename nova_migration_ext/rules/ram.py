@@ -47,6 +47,43 @@ def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
                              numbers.mb(total), applied, numbers.mb(used)))
 
 
+_INFINITY = float('inf')
+_NUMBER_TYPES = (int, float)
+
+
+def room_checker(requested_mb, ratio_cap=None, headroom_mb=0):
+    """``room_for`` with the request's values bound, as a function of a
+    host's (total_mb, free_mb, ratio).
+
+    Hosts report plain numbers: those are decided by arithmetic alone; a
+    rejection, and anything unusual, goes through room_for for its checks
+    and its reason, so the verdicts are room_for's.
+    """
+    requested = _size(requested_mb)
+    if requested is None or numbers.as_number(headroom_mb) is None:
+        def slow(total_mb, free_mb, ratio):
+            return room_for(requested_mb, total_mb, free_mb, ratio,
+                            ratio_cap, headroom_mb)
+        return slow
+    needed = requested + headroom_mb
+    passes = verdict.PASS
+
+    def check(total_mb, free_mb, ratio):
+        if (type(total_mb) in _NUMBER_TYPES
+                and type(free_mb) in _NUMBER_TYPES
+                and type(ratio) in _NUMBER_TYPES
+                and 0 <= total_mb < _INFINITY
+                and -_INFINITY < free_mb < _INFINITY
+                and 0 < ratio < _INFINITY):
+            applied = (ratio if ratio_cap is None or ratio < ratio_cap
+                       else ratio_cap)
+            if total_mb * applied - (total_mb - free_mb) >= needed:
+                return passes
+        return room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap,
+                        headroom_mb)
+    return check
+
+
 def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
     """MemAvailable >= requested + headroom.
 
