@@ -92,6 +92,8 @@ class Candidates:
     refused: str = ''
     required_traits: typing.AbstractSet = frozenset()
     forbidden_traits: typing.AbstractSet = frozenset()
+    # Placement returned as many as Nova asks for: more may exist.
+    limited: bool = False
 
     def has(self, host_state):
         return bool(self.by_provider.get(host_state.uuid))
@@ -110,13 +112,17 @@ def allocation_candidates(ctx, spec, manager, placement):
         return Candidates(refused=exc.message)
     resources = scheduler_utils.resources_from_request_spec(
         ctx, spec, manager, enable_pinning_translate=True)
+    limit = nova.conf.CONF.scheduler.max_placement_results
     requests = _ask(ctx, placement, resources)
+    limited = len(requests) >= limit
     if (resources.cpu_pinning_requested and
             not nova.conf.CONF.workarounds.disable_fallback_pcpu_query):
         # Nova asks again with VCPU for hosts not reporting PCPU yet.
         fallback = scheduler_utils.resources_from_request_spec(
             ctx, spec, manager, enable_pinning_translate=False)
-        requests.extend(_ask(ctx, placement, fallback))
+        more = _ask(ctx, placement, fallback)
+        limited = limited or len(more) >= limit
+        requests.extend(more)
     by_provider = collections.defaultdict(list)
     for request in requests:
         for provider in request['allocations']:
@@ -125,7 +131,8 @@ def allocation_candidates(ctx, spec, manager, placement):
     return Candidates(
         resources, dict(by_provider),
         required_traits=resources.all_required_traits | spec.root_required,
-        forbidden_traits=group.forbidden_traits | spec.root_forbidden)
+        forbidden_traits=group.forbidden_traits | spec.root_forbidden,
+        limited=limited)
 
 
 def _ask(ctx, placement, resources):
@@ -153,41 +160,106 @@ def host_states(ctx, manager, spec, candidates):
     return states
 
 
-def why_not_candidate(ctx, placement, candidates, host_state):
-    """Why placement did not return a host, as far as its root provider's
-    traits, inventory and usage tell.
+# Hosts short of room whose inventory and usage explain reads for the
+# numbers; beyond them the reason names the request alone. Placement has no
+# bulk usage query, and a full cloud may have thousands of such hosts.
+MAX_DETAILED = 20
+
+
+def why_not_candidates(ctx, placement, candidates, host_states):
+    """Why placement did not return each of ``host_states``: uuid -> text.
+
+    As far as root providers' traits, aggregates, inventory and usage tell,
+    with one placement query per trait, aggregate group and resource class
+    the request names, whatever the number of hosts; then the numbers for
+    at most MAX_DETAILED hosts short of room.
     """
+    import nova.conf
+
+    states = list(host_states)
+    if not states:
+        return {}
     if candidates.refused:
-        return 'not asked: %s' % candidates.refused
-    uuid = host_state.uuid
-    traits = placement.get_provider_traits(ctx, uuid).traits
-    forbidden = sorted(candidates.forbidden_traits & traits)
-    if forbidden:
-        return 'has forbidden trait %s%s' % (
-            ','.join(forbidden), _TRAIT_MEANING.get(forbidden[0], ''))
-    missing = sorted(candidates.required_traits - traits)
-    if missing:
-        return 'lacks required trait %s' % ','.join(missing)
+        return {state.uuid: 'not asked: %s' % candidates.refused
+                for state in states}
+    group = candidates.resources.get_request_group(None)
+    having = {trait: _providers(ctx, placement, 'required=%s' % trait)
+              for trait in sorted(candidates.forbidden_traits
+                                  | candidates.required_traits)}
+    members = [(aggregates, _providers(ctx, placement, 'member_of=in:%s'
+                                       % ','.join(sorted(aggregates))))
+               for aggregates in group.aggregates or ()]
+    room = {rc: _providers(ctx, placement, 'resources=%s:%d' % (rc, amount))
+            for rc, amount in sorted(group.resources.items())}
+    limit = nova.conf.CONF.scheduler.max_placement_results
+    reasons = {}
+    detailed = 0
+    for state in states:
+        uuid = state.uuid
+        forbidden = [t for t in sorted(candidates.forbidden_traits)
+                     if uuid in having[t]]
+        if forbidden:
+            reasons[uuid] = 'has forbidden trait %s%s' % (
+                ','.join(forbidden), _TRAIT_MEANING.get(forbidden[0], ''))
+            continue
+        missing = [t for t in sorted(candidates.required_traits)
+                   if uuid not in having[t]]
+        if missing:
+            reasons[uuid] = 'lacks required trait %s' % ','.join(missing)
+            continue
+        outside = [aggregates for aggregates, inside in members
+                   if uuid not in inside]
+        if outside:
+            reasons[uuid] = ('in none of the %d placement aggregates a '
+                             'request filter requires (%s)' % (
+                                 len(outside[0]),
+                                 ', '.join(sorted(outside[0]))))
+            continue
+        short = [rc for rc in room if uuid not in room[rc]]
+        if short:
+            rc = short[0]
+            amount = group.resources[rc]
+            if detailed < MAX_DETAILED:
+                detailed += 1
+                reasons[uuid] = _capacity(ctx, placement, uuid, rc, amount)
+            else:
+                reasons[uuid] = '%s: no room for %d requested' % (rc, amount)
+            continue
+        if candidates.limited:
+            reasons[uuid] = ("not among the %d candidates placement returned "
+                             "([scheduler] max_placement_results)" % limit)
+        else:
+            reasons[uuid] = ('not an allocation candidate (nested providers '
+                             'or request groups)')
+    return reasons
+
+
+def _providers(ctx, placement, query):
+    """The uuids of the resource providers matching ``query``."""
+    found = _get(ctx, placement, '/resource_providers?%s' % query,
+                 version='1.22')
+    return frozenset(p['uuid'] for p in found['resource_providers'])
+
+
+def _capacity(ctx, placement, uuid, rc, amount):
     inventories = _get(ctx, placement, '/resource_providers/%s/inventories'
                        % uuid)['inventories']
     usages = _get(ctx, placement, '/resource_providers/%s/usages'
                   % uuid)['usages']
-    group = candidates.resources.get_request_group(None)
-    for rc, amount in sorted(group.resources.items()):
-        inventory = inventories.get(rc)
-        if not inventory:
-            return 'no %s inventory' % rc
-        capacity = ((inventory['total'] - inventory['reserved'])
-                    * inventory['allocation_ratio'])
-        free = capacity - usages.get(rc, 0)
-        if amount > free:
-            return '%s: %d requested, %g free of %g (allocation ratio %g)' % (
-                rc, amount, free, capacity, inventory['allocation_ratio'])
-        if amount > inventory['max_unit']:
-            return '%s: %d requested > max_unit %d' % (
-                rc, amount, inventory['max_unit'])
-    return ('not an allocation candidate (aggregates, nested providers '
-            'or request groups)')
+    inventory = inventories.get(rc)
+    if not inventory:
+        return 'no %s inventory' % rc
+    capacity = ((inventory['total'] - inventory['reserved'])
+                * inventory['allocation_ratio'])
+    free = capacity - usages.get(rc, 0)
+    if amount > free:
+        return '%s: %d requested, %g free of %g (allocation ratio %g)' % (
+            rc, amount, free, capacity, inventory['allocation_ratio'])
+    if amount > inventory['max_unit']:
+        return '%s: %d requested > max_unit %d' % (
+            rc, amount, inventory['max_unit'])
+    return '%s: %d requested does not fit (min_unit %d, step_size %d)' % (
+        rc, amount, inventory['min_unit'], inventory['step_size'])
 
 
 _TRAIT_MEANING = {
@@ -195,8 +267,8 @@ _TRAIT_MEANING = {
 }
 
 
-def _get(ctx, placement, url):
-    response = placement.get(url, version='1.6',
+def _get(ctx, placement, url, version='1.6'):
+    response = placement.get(url, version=version,
                              global_request_id=ctx.global_id)
     if response.status_code != 200:
         raise errors.Unavailable('placement answered %d to GET %s'

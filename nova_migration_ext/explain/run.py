@@ -73,15 +73,17 @@ def _host_results(ctx, placement, spec, states, found):
         skipped = _skipped(spec, state)
         if skipped is None:
             continue
-        result = results[state] = report.HostResult(
+        results[state] = report.HostResult(
             state.host, state.nodename, candidate=found.has(state),
             skipped=skipped)
-        if skipped:
-            continue
-        considered.append(state)
-        if not result.candidate:
-            result.placement_reason = candidates_mod.why_not_candidate(
-                ctx, placement, found, state)
+        if not skipped:
+            considered.append(state)
+    reasons = candidates_mod.why_not_candidates(
+        ctx, placement, found,
+        [state for state in considered if not results[state].candidate])
+    for state, reason in ((s, reasons.get(s.uuid)) for s in considered):
+        if reason:
+            results[state].placement_reason = reason
     return results, considered
 
 
@@ -129,26 +131,35 @@ def _run_filters(filters, states, request, results):
                 results[state].filters.append(report.FilterResult(
                     name, bool(verdict.ok), verdict.reason))
         else:
-            for state in states:
-                results[state].filters.append(
-                    _run_nova_filter(filter_obj, name, state, request.spec))
+            for state, result in _run_nova_filter(filter_obj, name, states,
+                                                  request.spec):
+                results[state].filters.append(result)
 
 
-def _run_nova_filter(filter_obj, name, state, spec):
-    """Pass or fail from one of Nova's filters, with the line it logs."""
-    text = repr(state)
+def _run_nova_filter(filter_obj, name, states, spec):
+    """Pass or fail from one of Nova's filters for each host, with the line
+    it logs.
+    """
+    # One capture for all hosts: setting a logger's level clears the cache
+    # of every logger in the process, which per host dominated explain.
     with logcapture.captured('nova.scheduler.filters') as said:
-        try:
-            passed = bool(list(filter_obj.filter_all([state], spec)))
-        except Exception as exc:
-            return report.FilterResult(
-                name, False, 'raised %s (in nova-scheduler this fails the '
-                             'whole request)' % errors.one_line(exc))
-    if passed:
-        return report.FilterResult(name, True)
-    # Nova's filters name the host by its HostState's repr.
-    lines = [line.replace(text, state.host) for line in said]
-    return report.FilterResult(name, False, lines[-1] if lines else '')
+        for state in states:
+            before = len(said)
+            try:
+                passed = bool(list(filter_obj.filter_all([state], spec)))
+            except Exception as exc:
+                yield state, report.FilterResult(
+                    name, False, 'raised %s (in nova-scheduler this fails '
+                                 'the whole request)' % errors.one_line(exc))
+                continue
+            if passed:
+                yield state, report.FilterResult(name, True)
+                continue
+            # Nova's filters name the host by its HostState's repr.
+            lines = [line.replace(repr(state), state.host)
+                     for line in said[before:]]
+            yield state, report.FilterResult(name, False,
+                                             lines[-1] if lines else '')
 
 
 def _weigh(manager, spec, states, results):

@@ -376,9 +376,14 @@ class ExplainErrorsTest(base.MigrationTestCase):
 
 
 class ExplainSqlTest(base.MigrationTestCase):
-    """explain's database questions do not grow with the fleet."""
+    """explain's database questions do not grow with the fleet (Nova's
+    databases and, in-process here, placement's).
+    """
 
     def statements(self, server):
+        # Once to load what a process loads once (its first request to
+        # placement, say), then counted.
+        run.explain(server['id'], 'cold')
         said = []
 
         def count(conn, cursor, statement, *args):
@@ -408,3 +413,18 @@ class ExplainSqlTest(base.MigrationTestCase):
         self.assertEqual((2, 8), (len(small_report.hosts),
                                   len(large_report.hosts)))
         self.assertEqual(small, large)
+
+    def test_hosts_beyond_placements_limit_are_named_so(self):
+        self.flags(max_placement_results=2, group='scheduler')
+        for host in ('source', 'a', 'b', 'c', 'd'):
+            self.start_host(host)
+        self.refresh_hosts()
+        server = self.boot('source')
+        report = run.explain(server['id'], 'cold')
+        left_out = [host for host in report.hosts
+                    if not host.candidate and not host.skipped]
+        self.assertEqual(2, len(left_out))
+        for host in left_out:
+            self.assertEqual('not among the 2 candidates placement returned '
+                             '([scheduler] max_placement_results)',
+                             host.placement_reason)
