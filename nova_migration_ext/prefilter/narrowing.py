@@ -89,10 +89,10 @@ def plan(move, aggregates, migration_domain, shared_storage,
     ``outside_aggregates``; it is asked only in the mixed case.
     """
     narrowing = Narrowing()
-    if migration_domain:
+    if migration_domain and move.source.migration_domains:
         _migration_domain(narrowing, move.source.migration_domains,
                           aggregates)
-    if shared_storage:
+    if shared_storage and move.source.storage_domains:
         _shared_storage(narrowing, move.source, aggregates,
                         providers_publishing)
     return narrowing

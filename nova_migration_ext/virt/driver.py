@@ -36,8 +36,8 @@ class LibvirtDriver(libvirt_driver.LibvirtDriver):
     """Nova's libvirt driver, plus migration facts and extra flags.
 
     Publishes this host's migration facts in its stats (``migration_ext_*``)
-    and its shared storage as traits on its resource provider, and adds ``[migration_ext]`` extra flags to the migration flags Nova
-    computes.
+    and its shared storage as traits on its resource provider, and adds
+    ``[migration_ext]`` extra flags to the migration flags Nova computes.
     """
 
     def __init__(self, virtapi, read_only=False):

@@ -27,6 +27,7 @@ from nova import objects
 from nova.scheduler import request_filter as nova_request_filter
 
 from nova_migration_ext import facts
+from nova_migration_ext.prefilter import request_filter
 from nova_migration_ext.tests.functional import base
 from nova_migration_ext.tests.functional import fakes
 from nova_migration_ext.virt import provider_traits
@@ -53,7 +54,8 @@ class _Fleet(base.MigrationTestCase):
         # filters: each test gets its own copy.
         self.useFixture(fixtures.MonkeyPatch(
             'nova.scheduler.request_filter.ALL_REQUEST_FILTERS',
-            list(nova_request_filter.ALL_REQUEST_FILTERS)))
+            [function for function in nova_request_filter.ALL_REQUEST_FILTERS
+             if function is not request_filter.narrow_move]))
         self.flags(placement_prefilter=self.placement_prefilter,
                    group='migration_ext')
         self.flags(max_placement_results=LIMIT, group='scheduler')
@@ -235,8 +237,10 @@ class MixedStorageTest(_Fleet):
     def test_host_publishing_the_declared_storage_is_kept(self):
         server = self._live_migrate(self.server)
         self.assertEqual(self.publisher, self.host_of(server))
-        self.assertIn('not narrowed: shared storage ceph-a: 1 host(s) in no '
-                      'storage aggregate publish it (%s)' % self.publisher,
+        self.assertIn('Placement prefilter did not narrow the live migration '
+                      'of %s: shared storage ceph-a: 1 host(s) in no storage '
+                      'aggregate publish it (%s)'
+                      % (server['id'], self.publisher),
                       self.stdlog.logger.output)
 
 
