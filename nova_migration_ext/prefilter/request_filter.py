@@ -124,6 +124,8 @@ def narrow_move(ctxt, request_spec):
     timer.start()
     move = None
     try:
+        if not _worth_narrowing(request_spec):
+            return False
         move = move_mod.move_of(request_spec)
         migration_domain, shared_storage = rules_of(move)
         if not (migration_domain or shared_storage):
@@ -140,6 +142,19 @@ def narrow_move(ctxt, request_spec):
         return False
     _log(move, narrowing, timer.elapsed())
     return True
+
+
+def _worth_narrowing(request_spec):
+    # Without either filter there is nothing to narrow to, and the move
+    # need not be looked up. A requested host is asked of placement alone
+    # (no limit applies), and the filter then says why it does not fit.
+    enabled = CONF.filter_scheduler.enabled_filters
+    if (MIGRATION_AGGREGATE_FILTER not in enabled
+            and SHARED_STORAGE_FILTER not in enabled):
+        return False
+    destination = (request_spec.requested_destination
+                   if 'requested_destination' in request_spec else None)
+    return not (destination and 'host' in destination and destination.host)
 
 
 def _log(move, narrowing, elapsed):

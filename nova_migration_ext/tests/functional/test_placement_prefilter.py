@@ -30,6 +30,7 @@ from nova_migration_ext import facts
 from nova_migration_ext.prefilter import request_filter
 from nova_migration_ext.tests.functional import base
 from nova_migration_ext.tests.functional import fakes
+from nova_migration_ext.tests.functional import libvirt_fleet
 from nova_migration_ext.virt import provider_traits
 
 FLEET = 30
@@ -254,3 +255,37 @@ class NoDomainTest(_Fleet):
         server = self._live_migrate(self.server)
         self.assertIn(self.host_of(server), self.first)
         self.assertNotIn('Placement prefilter', self.stdlog.logger.output)
+
+
+class DriverExtensionTraitsTest(libvirt_fleet.LibvirtFleetTestCase):
+    """migration_ext.LibvirtDriver (over fakelibvirt) reports the trait of
+    the storage it publishes, and drops it when the storage changes.
+    """
+
+    NFS = ('/dev/vda1 / ext4 rw 0 0\n'
+           '10.0.0.5:/export {instances_parent} nfs4 rw,vers=4.2 0 0\n')
+    LOCAL = ('/dev/vda1 / ext4 rw 0 0\n'
+             '/dev/vdb {instances_path} xfs rw 0 0\n')
+
+    def traits_of(self, host):
+        uuid = self._get_provider_uuid_by_host(host)
+        return {trait for trait in self.placement.get(
+            '/resource_providers/%s/traits' % uuid,
+            version='1.6').body['traits']
+            if trait.startswith(provider_traits.STORAGE_TRAIT_PREFIX)}
+
+    def test_storage_trait_follows_the_published_storage(self):
+        self.start_host('nfs1', mounts=self.NFS)
+        self.start_host('local2', mounts=self.LOCAL)
+        self.refresh_hosts()
+        export = self.stats_of('nfs1')[facts.STORAGE_ID_STAT]
+        self.assertEqual({provider_traits.storage_trait(export)},
+                         self.traits_of('nfs1'))
+        self.assertEqual(set(), self.traits_of('local2'))
+
+        self.set_proc('nfs1', mounts=self.LOCAL)
+        self.set_proc('local2', mounts=self.NFS)
+        self.refresh_hosts()
+        self.assertEqual(set(), self.traits_of('nfs1'))
+        self.assertEqual({provider_traits.storage_trait(export)},
+                         self.traits_of('local2'))

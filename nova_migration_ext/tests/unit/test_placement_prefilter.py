@@ -353,3 +353,39 @@ class RegistrationTest(testtools.TestCase):
         self.assertIn('Placement prefilter left the query of %s unnarrowed: '
                       'RuntimeError: API database gone' % INSTANCE,
                       self.log.output)
+
+
+class WorthNarrowingTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(config_fixture.Config(nova.conf.CONF))
+        self.conf.config(enabled_filters=['MigrationAggregateFilter'],
+                         group='filter_scheduler')
+        self.spec = request_spec()
+        move_mod.remember(self.spec, live_migration(
+            {facts.MIGRATION_DOMAIN_KEY: frozenset({'rack-a'})}))
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova_migration_ext.prefilter.request_filter.domain_aggregates',
+            lambda ctxt: AGGREGATES))
+
+    def test_move_in_a_domain_is_narrowed(self):
+        self.assertTrue(request_filter.narrow_move(None, self.spec))
+        self.assertEqual([RACK_A],
+                         self.spec.requested_destination.aggregates)
+
+    def test_requested_host_is_left_to_the_filters(self):
+        self.spec.requested_destination = objects.Destination(host='dst')
+        self.assertFalse(request_filter.narrow_move(None, self.spec))
+        self.assertIsNone(self.spec.requested_destination.aggregates)
+
+    def test_without_our_domain_filters_nothing_is_narrowed(self):
+        self.conf.config(enabled_filters=['ComputeFilter'],
+                         group='filter_scheduler')
+        self.assertFalse(request_filter.narrow_move(None, self.spec))
+        self.assertNotIn('requested_destination', self.spec)
+
+    def test_option_off_narrows_nothing(self):
+        self.conf.config(placement_prefilter=False, group='migration_ext')
+        self.assertFalse(request_filter.narrow_move(None, self.spec))
+        self.assertNotIn('requested_destination', self.spec)
