@@ -20,6 +20,8 @@ domain, our filters without narrowing find no host among the eight, and
 with narrowing the move stays in the domain.
 """
 
+import re
+
 import fixtures
 
 from nova import context as nova_context
@@ -189,6 +191,13 @@ class AggregateDomainNarrowedTest(_Narrowed, _AggregateDomain, _Fleet):
         server = self._migrate_server(self.server)
         self.assertIn(self.host_of(server), self.domain[1:])
         self._confirm_resize(server)
+
+
+    def test_explain_shows_the_narrowed_candidates(self):
+        status, out, err = base.cli('explain', self.server['id'])
+        self.assertEqual((0, ''), (status, err))
+        picked = re.search(r'Nova would pick: (\S+)', out).group(1)
+        self.assertIn(picked, self.domain[1:])
 
 
 class AggregateDomainUnnarrowedTest(_Unnarrowed, _AggregateDomain, _Fleet):
