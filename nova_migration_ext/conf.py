@@ -75,6 +75,21 @@ OPTS = [
              'not volume-backed inside its source\'s shared-storage domain. '
              'Evacuating outside it rebuilds the disk from the image; live '
              'migrating outside it falls back to a slow block migration.'),
+    cfg.BoolOpt(
+        'placement_prefilter',
+        default=True,
+        help='Whether nova-scheduler narrows the placement query of a move '
+             'whose source is in a migration domain or a shared-storage '
+             'domain to the hosts that can pass MigrationAggregateFilter '
+             'and SharedStorageFilter: membership of the domain\'s '
+             'aggregates (placement mirrors Nova\'s host aggregates), or '
+             'the storage trait (CUSTOM_MIGRATION_EXT_STORAGE_*) that hosts '
+             'running migration_ext.LibvirtDriver report for the storage '
+             'identity they publish. Without it, placement returns at most '
+             '[scheduler] max_placement_results candidates and a move fails '
+             'with NoValidHost when none of them is in the domain. Applies '
+             'only when the filter concerned is enabled; the filters remain '
+             'the check.'),
     cfg.ListOpt(
         'hypervisor_version_operations',
         default=[operations.LIVE, operations.COLD, operations.RESIZE,

@@ -21,6 +21,8 @@ nova.conf::
 
 import stevedore
 
+from nova_migration_ext.prefilter import request_filter
+
 NAMESPACE = 'nova_migration_ext.filters'
 
 
@@ -33,8 +35,12 @@ def _failed(manager, entrypoint, exception):
 def all_filters():
     """The filter classes registered under ``nova_migration_ext.filters``.
 
-    A plain function, as Nova's ``available_filters`` expects.
+    A plain function, as Nova's ``available_filters`` expects. Loading them
+    also registers the placement prefilter for moves (once, when
+    ``[migration_ext] placement_prefilter`` is on): Nova offers request
+    filters no other hook.
     """
+    request_filter.register()
     manager = stevedore.ExtensionManager(
         NAMESPACE, invoke_on_load=False, on_load_failure_callback=_failed)
     return [extension.plugin for extension in

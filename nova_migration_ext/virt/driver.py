@@ -25,6 +25,7 @@ from nova_migration_ext import facts
 from nova_migration_ext.rules import hypervisor
 from nova_migration_ext.virt import extra_flags
 from nova_migration_ext.virt import host_facts
+from nova_migration_ext.virt import provider_traits
 from nova_migration_ext.virt import storage_probes
 from nova_migration_ext.virt import system
 
@@ -35,8 +36,8 @@ class LibvirtDriver(libvirt_driver.LibvirtDriver):
     """Nova's libvirt driver, plus migration facts and extra flags.
 
     Publishes this host's migration facts in its stats (``migration_ext_*``)
-    and adds ``[migration_ext]`` extra flags to the migration flags Nova
-    computes.
+    and its shared storage as traits on its resource provider, and adds
+    ``[migration_ext]`` extra flags to the migration flags Nova computes.
     """
 
     def __init__(self, virtapi, read_only=False):
@@ -45,6 +46,10 @@ class LibvirtDriver(libvirt_driver.LibvirtDriver):
         self.host_system = system.System()
         self._storage_probes = storage_probes.load()
         self._compute_host = CONF.host
+        # The storage identity each node last published in its stats: its
+        # traits must say the same (update_provider_tree runs right after
+        # get_available_resource in each resource report).
+        self._published_storage = {}
 
     def init_host(self, host):
         self._compute_host = host
@@ -63,7 +68,16 @@ class LibvirtDriver(libvirt_driver.LibvirtDriver):
         resources = super().get_available_resource(nodename)
         stats = resources.setdefault('stats', {})
         stats.update(self._migration_facts(resources))
+        self._published_storage[nodename] = stats.get(facts.STORAGE_ID_STAT)
         return resources
+
+    def update_provider_tree(self, provider_tree, nodename,
+                             allocations=None):
+        super().update_provider_tree(provider_tree, nodename,
+                                     allocations=allocations)
+        if nodename in self._published_storage:
+            provider_traits.update_provider_tree(
+                provider_tree, nodename, self._published_storage[nodename])
 
     def _migration_facts(self, resources):
         # Decoded once for the three CPU facts; a failure is not cached, so

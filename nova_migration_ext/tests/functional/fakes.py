@@ -18,6 +18,9 @@ from oslo_utils import versionutils
 from nova.scheduler import weights
 from nova.virt import fake
 
+from nova_migration_ext import facts
+from nova_migration_ext.virt import provider_traits
+
 QEMU_8_2 = versionutils.convert_version_to_int('8.2.0')
 
 
@@ -46,6 +49,20 @@ class MigrationFactsDriver(fake.MediumFakeDriver):
         if self.cpu_info is not None:
             resources['cpu_info'] = jsonutils.dumps(self.cpu_info)
         return resources
+
+
+class StorageTraitsDriver(MigrationFactsDriver):
+    """MigrationFactsDriver that also reports the storage traits of the
+    storage identity it publishes, with the driver extension's code.
+    """
+
+    def update_provider_tree(self, provider_tree, nodename,
+                             allocations=None):
+        super().update_provider_tree(provider_tree, nodename,
+                                     allocations=allocations)
+        provider_traits.update_provider_tree(
+            provider_tree, nodename,
+            self.extra_stats.get(facts.STORAGE_ID_STAT))
 
 
 class PreferredHostWeigher(weights.BaseHostWeigher):
