@@ -70,9 +70,7 @@ def play(nova, out):
         ours = run.explain(server['id'], move.operation)
         write(*('  ' + line if line else ''
                 for line in render.as_table(ours).splitlines()))
-        stock = run.explain(server['id'], move.operation,
-                            enabled_filters=cloud.nova_default(
-                                'enabled_filters'))
+        stock = _stock_explain(server['id'], move.operation)
         write('', *_compare(ours, stock, move))
         landed = _make(nova, server, move.operation)
         write('Through the API, with no host given: %s is now on %s.'
@@ -120,6 +118,24 @@ def _wrapped(names, width=76):
         lines[-1] += ('  ' if not lines[-1] else ' ') + name + ','
     lines[-1] = lines[-1].rstrip(',')
     return lines
+
+
+def _stock_explain(server_uuid, operation):
+    """explain with Nova's default filters, and so without our placement
+    narrowing, which applies only when our filters are enabled.
+    """
+    from nova_migration_ext import conf
+
+    stock_filters = cloud.nova_default('enabled_filters')
+    ours = conf.CONF.filter_scheduler.enabled_filters
+    conf.CONF.set_override('enabled_filters', stock_filters,
+                           group='filter_scheduler')
+    try:
+        return run.explain(server_uuid, operation,
+                           enabled_filters=stock_filters)
+    finally:
+        conf.CONF.set_override('enabled_filters', ours,
+                               group='filter_scheduler')
 
 
 def _compare(ours, stock, move):

@@ -28,9 +28,14 @@ class DemoTest(testtools.TestCase):
                 'source 8.2.0',
                 'old-cpu        10 CpuCompatibilityFilter: CPU lacks features '
                 'avx2,vmx of source (host-model)',
-                'other-storage   9 SharedStorageFilter: shared storage nfs-b, '
+                # Placement narrowing left these two out of the candidates.
+                'other-storage  placement: not an allocation candidate '
+                '(aggregates, nested providers or request groups)\n'
+                + ' ' * 20 + '9 SharedStorageFilter: shared storage nfs-b, '
                 'source in ceph-a',
-                'other-domain    6 MigrationAggregateFilter: migration domain '
+                'other-domain   placement: not an allocation candidate '
+                '(aggregates, nested providers or request groups)\n'
+                + ' ' * 20 + '6 MigrationAggregateFilter: migration domain '
                 'rack-2, source in rack-1',
                 'small-ram       7 MigrationRamFilter: usable RAM 1536 MB < '
                 '2048 MB needed (2048 MB x ratio 1 - 512 MB used)',

@@ -192,7 +192,6 @@ class AggregateDomainNarrowedTest(_Narrowed, _AggregateDomain, _Fleet):
         self.assertIn(self.host_of(server), self.domain[1:])
         self._confirm_resize(server)
 
-
     def test_explain_shows_the_narrowed_candidates(self):
         status, out, err = base.cli('explain', self.server['id'])
         self.assertEqual((0, ''), (status, err))
