@@ -86,10 +86,13 @@ class Request:
     set per request, not once per host.
     """
 
-    __slots__ = ('spec_obj', 'move', '_memo')
+    __slots__ = ('extra_specs', 'move', '_memo')
 
     def __init__(self, spec_obj, move):
-        self.spec_obj = spec_obj
+        # Keep what the filters read of the spec, never the spec: _Cache
+        # holds this Request for as long as the spec lives, so a reference
+        # back to the spec would keep both alive forever.
+        self.extra_specs = _extra_specs(spec_obj)
         self.move = move
         self._memo = {}
 
@@ -175,6 +178,10 @@ def _get(obj, field, default=None):
         return getattr(obj, field) if field in obj else default
     except Exception:
         return default
+
+
+def _extra_specs(spec_obj):
+    return _get(_get(spec_obj, 'flavor'), 'extra_specs')
 
 
 def _load(spec_obj):

@@ -43,9 +43,7 @@ class MigrationAggregateFilter(base.VerdictFilterMixin,
                          view.metadata(host_state, aggregate_set))
 
     def _decide(self, view, metadata):
-        flavor = view.spec_obj.flavor
-        extra_specs = flavor.extra_specs if 'extra_specs' in flavor else None
-        result = aggregate.match_extra_specs(extra_specs, metadata)
+        result = aggregate.match_extra_specs(view.extra_specs, metadata)
         if not result.ok:
             return result
         move = view.move
