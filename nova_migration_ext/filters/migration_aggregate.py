@@ -53,4 +53,5 @@ class MigrationAggregateFilter(base.VerdictFilterMixin,
             return result
         return domains.must_share('migration domain',
                                   move.source.migration_domains,
-                                  facts.migration_domains(metadata))
+                                  facts.migration_domains(metadata),
+                                  facts.MIGRATION_DOMAIN_KEY)

@@ -38,4 +38,5 @@ class SharedStorageFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
         destination = facts.storage_domains(view.metadata(host_state),
                                             host_state.stats)
         return domains.must_share('shared storage',
-                                  move.source.storage_domains, destination)
+                                  move.source.storage_domains, destination,
+                                  facts.SHARED_STORAGE_KEY)
