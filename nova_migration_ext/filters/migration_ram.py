@@ -46,16 +46,21 @@ class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
             requested = _difference(requested, move.current_ram_mb)
         if move.operation == operations.LIVE:
             opts = CONF.migration_ext
+            # Live migrations the host's last report does not count yet
+            # (no claim on the destination without NUMA).
+            arriving = move.arriving.unreported_mb(
+                host_state.host, host_state.nodename, host_state.uuid,
+                host_state.updated)
             result = ram.room_for(
                 requested, host_state.total_usable_ram_mb,
                 host_state.free_ram_mb, host_state.ram_allocation_ratio,
                 ratio_cap=opts.live_migration_ram_allocation_ratio,
-                headroom_mb=opts.ram_headroom_mb)
+                headroom_mb=opts.ram_headroom_mb, arriving_mb=arriving)
             if result.ok and opts.live_migration_check_mem_available:
                 return ram.mem_available_for(
                     requested,
                     (host_state.stats or {}).get(facts.MEM_AVAILABLE_STAT),
-                    headroom_mb=opts.ram_headroom_mb)
+                    headroom_mb=opts.ram_headroom_mb, arriving_mb=arriving)
             return result
         return ram.room_for(requested, host_state.total_usable_ram_mb,
                             host_state.free_ram_mb,

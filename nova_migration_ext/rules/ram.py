@@ -17,11 +17,12 @@ from nova_migration_ext import verdict
 
 
 def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
-             headroom_mb=0):
+             headroom_mb=0, arriving_mb=0):
     """total x ratio - used >= requested + headroom.
 
     ``ratio_cap`` bounds the host's allocation ratio (live migration);
-    ``free_mb`` may be negative on an overcommitted host.
+    ``free_mb`` may be negative on an overcommitted host; ``arriving_mb``
+    is used too though ``free_mb`` does not count it yet.
     """
     requested = _size(requested_mb)
     if requested is None:
@@ -38,20 +39,24 @@ def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
         return verdict.unknown('ram_allocation_ratio=%r is not a positive '
                                'number' % (ratio,))
     applied = host_ratio if ratio_cap is None else min(host_ratio, ratio_cap)
-    used = total - free
+    used = total - free + arriving_mb
     usable = total * applied - used
     if usable >= requested + headroom_mb:
         return verdict.PASS
-    return verdict.reject('usable RAM %s < %s needed (%s x ratio %g - %s used)'
-                          % (numbers.mb(usable), _need(requested, headroom_mb),
-                             numbers.mb(total), applied, numbers.mb(used)))
+    return verdict.reject(
+        'usable RAM %s < %s needed (%s x ratio %g - %s used%s)'
+        % (numbers.mb(usable), _need(requested, headroom_mb),
+           numbers.mb(total), applied, numbers.mb(used),
+           _arriving(arriving_mb)))
 
 
-def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
-    """MemAvailable >= requested + headroom.
+def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0,
+                      arriving_mb=0):
+    """MemAvailable - arriving >= requested + headroom.
 
     MemAvailable is what the kernel can give without swapping, as the host
-    published it; a live copy needs that much real memory on arrival.
+    published it; a live copy needs that much real memory on arrival, and
+    so do the copies arriving since the host published it.
     """
     requested = _size(requested_mb)
     if requested is None:
@@ -60,8 +65,13 @@ def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
     if available is None:
         return verdict.unknown('MemAvailable %r MB is not a size'
                                % (mem_available_mb,))
-    if available >= requested + headroom_mb:
+    if available - arriving_mb >= requested + headroom_mb:
         return verdict.PASS
+    if arriving_mb:
+        return verdict.reject(
+            'MemAvailable %s - %s arriving < %s needed'
+            % (numbers.mb(available), numbers.mb(arriving_mb),
+               _need(requested, headroom_mb)))
     return verdict.reject('MemAvailable %s < %s needed'
                           % (numbers.mb(available),
                              _need(requested, headroom_mb)))
@@ -76,6 +86,13 @@ def _size(value):
 def _not_a_size(requested_mb):
     return verdict.unknown('instance RAM %r MB is not a size'
                            % (requested_mb,))
+
+
+def _arriving(arriving_mb):
+    """', of which 2048 MB arriving by live migration', or nothing."""
+    if not arriving_mb:
+        return ''
+    return ', of which %s arriving by live migration' % numbers.mb(arriving_mb)
 
 
 def _need(requested, headroom_mb):
