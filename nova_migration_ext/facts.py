@@ -47,10 +47,14 @@ _EMPTY = types.MappingProxyType({})
 
 
 def split_values(value):
-    """Split an aggregate metadata value the way Nova does: on commas."""
+    """Split an aggregate metadata value the way Nova does: on commas.
+
+    Empty items stay: Nova's aggregate_metadata_get_by_host keeps '' as a
+    value, which its extra-spec operators can match.
+    """
     if value is None:
         return ()
-    return tuple(filter(None, map(str.strip, str(value).split(','))))
+    return tuple(item.strip() for item in str(value).split(','))
 
 
 class Metadata(dict):
@@ -160,7 +164,7 @@ def storage_domains(metadata, stats):
     if not published:
         return frozenset()
     return frozenset(value for value in split_values(published)
-                     if not value.startswith(LOCAL_STORAGE_PREFIX))
+                     if value and not value.startswith(LOCAL_STORAGE_PREFIX))
 
 
 @dataclasses.dataclass(frozen=True)

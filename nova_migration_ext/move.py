@@ -17,13 +17,17 @@ the others reuse it) and cached on nothing but the request itself, so
 concurrent requests never see each other's state.
 """
 
+import collections
 import dataclasses
+import datetime
+import itertools
 import threading
 import typing
 import weakref
 
 from oslo_log import log as logging
 
+from nova_migration_ext import arrivals
 from nova_migration_ext import facts
 from nova_migration_ext import operations
 
@@ -52,6 +56,9 @@ class Move:
     current_ram_mb: typing.Any = None
     volume_backed: typing.Optional[bool] = None
     error: typing.Optional[str] = None
+    # Live migration only: the cell's other live migrations, for the RAM
+    # hosts' reports do not count yet.
+    arriving: arrivals.Arrivals = arrivals.NONE
 
     @property
     def is_move(self):
@@ -86,10 +93,13 @@ class Request:
     set per request, not once per host.
     """
 
-    __slots__ = ('spec_obj', 'move', '_memo')
+    __slots__ = ('extra_specs', 'move', '_memo')
 
     def __init__(self, spec_obj, move):
-        self.spec_obj = spec_obj
+        # Keep what the filters read of the spec, never the spec: _Cache
+        # holds this Request for as long as the spec lives, so a reference
+        # back to the spec would keep both alive forever.
+        self.extra_specs = _extra_specs(spec_obj)
         self.move = move
         self._memo = {}
 
@@ -174,6 +184,10 @@ def _get(obj, field, default=None):
         return default
 
 
+def _extra_specs(spec_obj):
+    return _get(_get(spec_obj, 'flavor'), 'extra_specs')
+
+
 def _load(spec_obj):
     # Nova is imported here, not at module level, so the pure parts of the
     # package stay importable without a configured Nova.
@@ -216,11 +230,14 @@ def _load(spec_obj):
                 cctxt, instance)
         node = objects.ComputeNode.get_by_host_and_nodename(
             cctxt, instance.host, instance.node)
+        # A live migration stays in its cell: its cell's migrations are all
+        # that can arrive at its candidates.
+        arriving = arrivals_for(cctxt, operation, uuid)
     source = source_facts(ctx, node)
     return Move(operation, uuid, source=source,
                 requested_ram_mb=requested_ram,
                 current_ram_mb=instance.flavor.memory_mb,
-                volume_backed=volume_backed)
+                volume_backed=volume_backed, arriving=arriving)
 
 
 def source_facts(ctx, node):
@@ -230,3 +247,98 @@ def source_facts(ctx, node):
     from nova import objects
     aggregates = objects.AggregateList.get_by_host(ctx, node.host)
     return facts.from_compute_node(node, aggregates)
+
+
+# Live-migration statuses of a move whose instance will be on its
+# destination; failed, error and cancelled ones left nothing there.
+_IN_FLIGHT = ('accepted', 'queued', 'preparing', 'running', 'post-migrating')
+
+
+def arrivals_for(cctxt, operation, instance_uuid):
+    """What MigrationRamFilter needs to know of other moves: for a live
+    migration, the cell's live migrations arriving at hosts.
+    """
+    if operation != operations.LIVE:
+        return arrivals.NONE
+    return arriving_live_migrations(cctxt, instance_uuid)
+
+
+def arriving_live_migrations(cctxt, instance_uuid):
+    """The cell's live migrations, other than the instance's own, whose RAM
+    a destination's report may not count yet (arrivals.Arrivals).
+
+    Why count migrations rather than read placement's usage: placement
+    holds a destination's allocation from scheduling on, but Nova 34 hands
+    its usage (provider_summaries) to no filter, only each host's
+    allocation requests, and asking placement per candidate host would
+    cost a call per host. Nova 34 also builds HostStates afresh for every
+    request (host_manager._get_host_states), so consume_from_request never
+    carries one request's choice into the next one's free_ram_mb: nothing
+    counted here was already subtracted.
+
+    Cost per live-migration request, whatever the fleet size: two queries
+    for the cell's live migrations (in flight, and completed recently), one
+    for their flavors, and one placement GET per live migration whose
+    destination is being chosen at this very moment.
+    """
+    from nova import objects
+    from nova.scheduler.client import report
+    from oslo_utils import timeutils
+
+    since = timeutils.utcnow() - _arrivals_window()
+    # In flight: by status alone (a migration just accepted has no
+    # updated_at for changes-since to compare).
+    live = {'migration_type': 'live-migration'}
+    migrations = [
+        migration for migration in itertools.chain(
+            objects.MigrationList.get_by_filters(
+                cctxt, dict(live, status=list(_IN_FLIGHT))),
+            objects.MigrationList.get_by_filters(
+                cctxt, dict(live, status='completed',
+                            **{'changes-since': since})))
+        if migration.instance_uuid != instance_uuid]
+    recorded = [m for m in migrations if m.dest_compute and m.dest_node]
+    by_node = collections.defaultdict(list)
+    if recorded:
+        instances = objects.InstanceList.get_by_filters(
+            cctxt, {'uuid': sorted({m.instance_uuid for m in recorded})},
+            expected_attrs=['flavor'])
+        ram = {instance.uuid: instance.flavor.memory_mb
+               for instance in instances}
+        for migration in recorded:
+            if migration.instance_uuid in ram:
+                by_node[migration.dest_compute, migration.dest_node].append(
+                    arrivals.Arrival(ram[migration.instance_uuid],
+                                     migration.created_at))
+    # Being scheduled or checked: the scheduler's claim in placement is
+    # the only trace of the destination it chose. The instance holds
+    # nothing else (its source allocation moved to the migration).
+    by_provider = collections.defaultdict(list)
+    client = None
+    for migration in migrations:
+        if (migration.dest_compute or migration.status == 'completed'
+                or arrivals.utc(migration.created_at) < since):
+            # Recorded, done, or stuck since before any report we compare.
+            continue
+        client = client or report.report_client_singleton()
+        allocations = client.get_allocs_for_consumer(
+            cctxt, migration.instance_uuid).get('allocations') or {}
+        for provider, allocation in allocations.items():
+            ram_mb = allocation.get('resources', {}).get('MEMORY_MB')
+            if ram_mb:
+                by_provider[provider].append(arrivals.Arrival(
+                    ram_mb, source_host=migration.source_compute))
+    return arrivals.Arrivals(
+        {key: tuple(value) for key, value in by_node.items()},
+        {key: tuple(value) for key, value in by_provider.items()})
+
+
+def _arrivals_window():
+    """How far back to look: three of the hosts' reporting periods.
+
+    What arrived at a host before its last report is in that report; a
+    host silent for longer than this has stopped reporting.
+    """
+    import nova.conf
+    interval = nova.conf.CONF.update_resources_interval
+    return datetime.timedelta(seconds=3 * max(interval, 60))

@@ -51,6 +51,7 @@ import argparse
 import sys
 
 from nova_migration_ext.cmd import main
+from nova_migration_ext.cmd import paths
 
 
 class _AppendSource(argparse.Action):
@@ -78,18 +79,19 @@ def register(subparsers):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         '--nova-conf', dest='nova_sources', action=_AppendSource,
-        kind='file', metavar='FILE',
+        kind='file', metavar='FILE', type=paths.nova_conf_file,
         help='a nova.conf to read (repeatable; later files override '
              'earlier ones, as with --config-file)')
     parser.add_argument(
         '--nova-conf-dir', dest='nova_sources', action=_AppendSource,
-        kind='dir', metavar='DIR',
+        kind='dir', metavar='DIR', type=paths.directory,
         help='a nova.conf.d directory: its *.conf files in sorted order, '
              'as with --config-dir (repeatable)')
     parser.add_argument('--libvirtd-conf', metavar='FILE',
+                        type=paths.text_file,
                         help='libvirtd.conf of a compute host')
     parser.add_argument(
-        '--libvirtd-sysconfig', metavar='FILE',
+        '--libvirtd-sysconfig', metavar='FILE', type=paths.text_file,
         help='/etc/sysconfig/libvirtd or /etc/default/libvirtd')
     parser.add_argument('--format', choices=('text', 'json'),
                         default='text', help='output format (text)')

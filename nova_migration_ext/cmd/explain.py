@@ -18,6 +18,7 @@ import sys
 import warnings
 
 from nova_migration_ext.cmd import main
+from nova_migration_ext.cmd import paths
 
 OPERATIONS = ('live', 'cold', 'evacuate', 'resize')
 
@@ -55,6 +56,7 @@ def register(subparsers):
                         default='table', help='output (default: table)')
     parser.add_argument('--config-file', action='append', default=[],
                         dest='config_files', metavar='PATH',
+                        type=paths.nova_conf_file,
                         help='nova.conf to read; repeatable (default: '
                              'oslo.config\'s search, /etc/nova/nova.conf)')
     parser.set_defaults(func=run)

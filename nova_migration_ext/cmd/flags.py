@@ -24,6 +24,7 @@ import shlex
 import textwrap
 
 from nova_migration_ext.cmd import main
+from nova_migration_ext.cmd import paths
 
 
 def register(subparsers):
@@ -65,6 +66,7 @@ def register(subparsers):
                     'computes from the [libvirt] options of these files.')
     effective.add_argument('--config-file', dest='config_files',
                            action='append', required=True, metavar='PATH',
+                           type=paths.nova_conf_file,
                            help='a nova.conf; repeat it as for nova-compute')
     _add_format(effective)
     effective.set_defaults(func=_effective)

@@ -48,8 +48,18 @@ def build_parser():
 
 
 def main(argv=None):
+    from nova_migration_ext.audit import findings
+    from nova_migration_ext.audit import report
+    from nova_migration_ext.cmd import paths
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        paths.check(args)
+    except findings.InputError as exc:
+        print(report.printable('nova-migration-ext %s: cannot read %s'
+                               % (args.command, exc)), file=sys.stderr)
+        return 2
     try:
         return args.func(args) or 0
     except UsageError as exc:

@@ -79,12 +79,13 @@ def build(ctx, server_uuid, operation, flavor, host, placement_client):
         # policy explain does not assume).
         destination.cell = mapping.cell_mapping
         spec.requested_destination = destination
+        arriving = move_mod.arrivals_for(cctxt, operation, server_uuid)
     move = move_mod.Move(
         operation, server_uuid,
         source=move_mod.source_facts(ctx, source),
         requested_ram_mb=spec.flavor.memory_mb,
         current_ram_mb=instance.flavor.memory_mb,
-        volume_backed=spec.is_bfv)
+        volume_backed=spec.is_bfv, arriving=arriving)
     # The instance has no task_state for this move yet, so our filters
     # could not tell which move this is: tell them.
     move_mod.remember(spec, move)

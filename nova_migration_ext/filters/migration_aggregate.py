@@ -37,9 +37,7 @@ class MigrationAggregateFilter(base.VerdictFilterMixin,
         return True
 
     def checker(self, view):
-        flavor = view.spec_obj.flavor
-        extra_specs = flavor.extra_specs if 'extra_specs' in flavor else None
-        decide = _decision(extra_specs, view.move)
+        decide = _decision(view.extra_specs, view.move)
         metadata_of = view.metadata
         # The verdict depends on the host's aggregate metadata alone, and
         # hosts whose aggregates say the same share one metadata object.
@@ -74,5 +72,6 @@ def _decision(extra_specs, move):
         if source_domains is None:
             return result
         return domains.must_share('migration domain', source_domains,
-                                  facts.migration_domains(metadata))
+                                  facts.migration_domains(metadata),
+                                  facts.MIGRATION_DOMAIN_KEY)
     return decide

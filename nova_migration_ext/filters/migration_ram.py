@@ -63,16 +63,21 @@ class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
             requested, ratio_cap=opts.live_migration_ram_allocation_ratio,
             headroom_mb=headroom_mb)
         check_mem_available = opts.live_migration_check_mem_available
+        unreported_mb = move.arriving.unreported_mb
 
         def check_live(host_state):
+            # Live migrations the host's last report does not count yet
+            # (no claim on the destination without NUMA).
+            arriving = unreported_mb(host_state.host, host_state.nodename,
+                                     host_state.uuid, host_state.updated)
             result = room(host_state.total_usable_ram_mb,
                           host_state.free_ram_mb,
-                          host_state.ram_allocation_ratio)
+                          host_state.ram_allocation_ratio, arriving)
             if result.ok and check_mem_available:
                 return ram.mem_available_for(
                     requested,
                     (host_state.stats or {}).get(facts.MEM_AVAILABLE_STAT),
-                    headroom_mb=headroom_mb)
+                    headroom_mb=headroom_mb, arriving_mb=arriving)
             return result
         return check_live
 

@@ -44,7 +44,8 @@ class SharedStorageFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
         def judge(metadata, stats):
             return domains.must_share(
                 'shared storage', source_domains,
-                facts.storage_domains(metadata, stats))
+                facts.storage_domains(metadata, stats),
+                facts.SHARED_STORAGE_KEY)
 
         def check(host_state):
             metadata = metadata_of(host_state)

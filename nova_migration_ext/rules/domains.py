@@ -15,15 +15,24 @@
 from nova_migration_ext import verdict
 
 
+_EMPTY = frozenset(('',))
+
+
 def _names(domains):
     return ','.join(sorted(domains))
 
 
-def must_share(what, source, destination):
+def must_share(what, source, destination, key):
     """A source in one or more domains needs a destination in one of them.
 
-    A source in no domain is unconstrained.
+    A source in no domain is unconstrained. An empty name (metadata ``key``
+    set to '' or ',,') is no domain: the source's domains are unknown.
     """
+    if '' in source:
+        return verdict.unknown('%s of the source unknown: its aggregate '
+                               'metadata %s has an empty domain name'
+                               % (what, key))
+    destination = destination - _EMPTY
     if not source or source & destination:
         return verdict.PASS
     if not destination:

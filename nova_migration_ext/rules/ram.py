@@ -17,11 +17,12 @@ from nova_migration_ext import verdict
 
 
 def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
-             headroom_mb=0):
+             headroom_mb=0, arriving_mb=0):
     """total x ratio - used >= requested + headroom.
 
     ``ratio_cap`` bounds the host's allocation ratio (live migration);
-    ``free_mb`` may be negative on an overcommitted host.
+    ``free_mb`` may be negative on an overcommitted host; ``arriving_mb``
+    is used too though ``free_mb`` does not count it yet.
     """
     requested = _size(requested_mb)
     if requested is None:
@@ -38,13 +39,15 @@ def room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap=None,
         return verdict.unknown('ram_allocation_ratio=%r is not a positive '
                                'number' % (ratio,))
     applied = host_ratio if ratio_cap is None else min(host_ratio, ratio_cap)
-    used = total - free
+    used = total - free + arriving_mb
     usable = total * applied - used
     if usable >= requested + headroom_mb:
         return verdict.PASS
-    return verdict.reject('usable RAM %s < %s needed (%s x ratio %g - %s used)'
-                          % (numbers.mb(usable), _need(requested, headroom_mb),
-                             numbers.mb(total), applied, numbers.mb(used)))
+    return verdict.reject(
+        'usable RAM %s < %s needed (%s x ratio %g - %s used%s)'
+        % (numbers.mb(usable), _need(requested, headroom_mb),
+           numbers.mb(total), applied, numbers.mb(used),
+           _arriving(arriving_mb)))
 
 
 _INFINITY = float('inf')
@@ -53,7 +56,7 @@ _NUMBER_TYPES = (int, float)
 
 def room_checker(requested_mb, ratio_cap=None, headroom_mb=0):
     """``room_for`` with the request's values bound, as a function of a
-    host's (total_mb, free_mb, ratio).
+    host's (total_mb, free_mb, ratio, arriving_mb=0).
 
     Hosts report plain numbers: those are decided by arithmetic alone; a
     rejection, and anything unusual, goes through room_for for its checks
@@ -61,14 +64,14 @@ def room_checker(requested_mb, ratio_cap=None, headroom_mb=0):
     """
     requested = _size(requested_mb)
     if requested is None or numbers.as_number(headroom_mb) is None:
-        def slow(total_mb, free_mb, ratio):
+        def slow(total_mb, free_mb, ratio, arriving_mb=0):
             return room_for(requested_mb, total_mb, free_mb, ratio,
-                            ratio_cap, headroom_mb)
+                            ratio_cap, headroom_mb, arriving_mb)
         return slow
     needed = requested + headroom_mb
     passes = verdict.PASS
 
-    def check(total_mb, free_mb, ratio):
+    def check(total_mb, free_mb, ratio, arriving_mb=0):
         if (type(total_mb) in _NUMBER_TYPES
                 and type(free_mb) in _NUMBER_TYPES
                 and type(ratio) in _NUMBER_TYPES
@@ -77,18 +80,21 @@ def room_checker(requested_mb, ratio_cap=None, headroom_mb=0):
                 and 0 < ratio < _INFINITY):
             applied = (ratio if ratio_cap is None or ratio < ratio_cap
                        else ratio_cap)
-            if total_mb * applied - (total_mb - free_mb) >= needed:
+            if (total_mb * applied - (total_mb - free_mb + arriving_mb)
+                    >= needed):
                 return passes
         return room_for(requested_mb, total_mb, free_mb, ratio, ratio_cap,
-                        headroom_mb)
+                        headroom_mb, arriving_mb)
     return check
 
 
-def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
-    """MemAvailable >= requested + headroom.
+def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0,
+                      arriving_mb=0):
+    """MemAvailable - arriving >= requested + headroom.
 
     MemAvailable is what the kernel can give without swapping, as the host
-    published it; a live copy needs that much real memory on arrival.
+    published it; a live copy needs that much real memory on arrival, and
+    so do the copies arriving since the host published it.
     """
     requested = _size(requested_mb)
     if requested is None:
@@ -97,8 +103,13 @@ def mem_available_for(requested_mb, mem_available_mb, headroom_mb=0):
     if available is None:
         return verdict.unknown('MemAvailable %r MB is not a size'
                                % (mem_available_mb,))
-    if available >= requested + headroom_mb:
+    if available - arriving_mb >= requested + headroom_mb:
         return verdict.PASS
+    if arriving_mb:
+        return verdict.reject(
+            'MemAvailable %s - %s arriving < %s needed'
+            % (numbers.mb(available), numbers.mb(arriving_mb),
+               _need(requested, headroom_mb)))
     return verdict.reject('MemAvailable %s < %s needed'
                           % (numbers.mb(available),
                              _need(requested, headroom_mb)))
@@ -113,6 +124,13 @@ def _size(value):
 def _not_a_size(requested_mb):
     return verdict.unknown('instance RAM %r MB is not a size'
                            % (requested_mb,))
+
+
+def _arriving(arriving_mb):
+    """', of which 2048 MB arriving by live migration', or nothing."""
+    if not arriving_mb:
+        return ''
+    return ', of which %s arriving by live migration' % numbers.mb(arriving_mb)
 
 
 def _need(requested, headroom_mb):

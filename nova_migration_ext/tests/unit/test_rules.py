@@ -96,21 +96,21 @@ class DomainsTest(testtools.TestCase):
 
     def test_source_outside_domains_is_free(self):
         self.assertTrue(domains.must_share('x', frozenset(),
-                                           frozenset({'a'})).ok)
+                                           frozenset({'a'}), 'k').ok)
 
     def test_shared_domain_passes(self):
         self.assertTrue(domains.must_share('x', frozenset({'a', 'b'}),
-                                           frozenset({'b'})).ok)
+                                           frozenset({'b'}), 'k').ok)
 
     def test_reasons_name_both_sides(self):
         self.assertEqual(
             'shared storage nfs-b, source in nfs-a',
             domains.must_share('shared storage', frozenset({'nfs-a'}),
-                               frozenset({'nfs-b'})).reason)
+                               frozenset({'nfs-b'}), 'k').reason)
         self.assertEqual(
             'migration domain: none, source in dc1,dc2',
             domains.must_share('migration domain', frozenset({'dc2', 'dc1'}),
-                               frozenset()).reason)
+                               frozenset(), 'k').reason)
 
 
 class ExtraSpecsTest(testtools.TestCase):

@@ -195,8 +195,8 @@ class TestEffective(CLITestCase):
     def test_missing_file(self):
         path = os.path.join(self.dir, 'nope.conf')
         self.assertEqual(2, self.run_cli('effective', '--config-file', path))
-        self.assertEqual('nova-migration-ext flags: error: Failed to find '
-                         'some config files: %s\n' % path,
+        self.assertEqual('nova-migration-ext flags: cannot read %s: no such '
+                         'file\n' % path,
                          self.stderr.getvalue())
 
     def test_bad_value(self):
