@@ -89,6 +89,20 @@ def plan(move, aggregates, migration_domain, shared_storage,
     ``outside_aggregates``; it is asked only in the mixed case.
     """
     narrowing = Narrowing()
+    for applies, what, domains in (
+            (migration_domain, 'migration domain',
+             move.source.migration_domains),
+            (shared_storage, 'shared storage', move.source.storage_domains)):
+        if applies and '' in domains:
+            # The source's domains are unknown (an empty name in its
+            # aggregate metadata): the filter applies on_lookup_error, which
+            # may let any host through, so placement must not narrow.
+            narrowing.skipped.append(
+                '%s: the source\'s aggregate metadata names an empty domain'
+                % what)
+    migration_domain = migration_domain and '' not in (
+        move.source.migration_domains)
+    shared_storage = shared_storage and '' not in move.source.storage_domains
     if migration_domain and move.source.migration_domains:
         _migration_domain(narrowing, move.source.migration_domains,
                           aggregates)

@@ -60,10 +60,11 @@ class MalformedSourceDomainTest(base.MigrationTestCase):
         self.declare('migration_ext:shared_storage', ',,')
         self._live_migrate(self.server, migration_expected_state='error')
         self.assert_stays_on(self.server, 'source')
-        self.assertIn('SharedStorageFilter rejected other for live migration '
-                      'of %s: shared storage of the source unknown: its '
-                      'aggregate metadata migration_ext:shared_storage has '
-                      'an empty domain name; on_lookup_error=reject'
+        self.assertIn('SharedStorageFilter rejected 1 of 1 host for live '
+                      'migration of %s: shared storage of the source '
+                      'unknown: its aggregate metadata '
+                      'migration_ext:shared_storage has an empty domain '
+                      'name; on_lookup_error=reject (1 host: other)'
                       % self.server['id'], self.stdlog.logger.output)
 
     def test_empty_migration_domain_is_refused_with_reject(self):
@@ -79,6 +80,6 @@ class MalformedSourceDomainTest(base.MigrationTestCase):
         self.declare('migration_ext:shared_storage', '')
         server = self._live_migrate(self.server)
         self.assertEqual('other', self.host_of(server))
-        self.assertIn('SharedStorageFilter let other through for live '
+        self.assertIn('SharedStorageFilter let 1 host through for live '
                       'migration of %s: shared storage of the source unknown'
                       % self.server['id'], self.stdlog.logger.output)

@@ -12,6 +12,7 @@
 """``nova-migration-ext explain`` against real Nova 34 in-process."""
 
 import json
+import threading
 
 import fixtures
 from keystoneauth1 import exceptions as ks_exc
@@ -29,8 +30,8 @@ QEMU_7_2 = 7002000
 SMALL = '2'     # m1.small: 2048 MB
 MEDIUM = '3'    # m1.medium: 4096 MB
 
-NARROWED_OUT = ('placement: not an allocation candidate (aggregates, nested '
-                'providers or request groups)')
+NARROWED_OUT = ('placement: in none of the aggregates a request filter '
+                'requires (member_of)')
 # What the table must say about each host on a live migration from
 # 'source' (QEMU 8.2.0, storage ceph-a, migration domain rack-1).
 LIVE_REASONS = {
@@ -390,9 +391,12 @@ class ExplainSqlTest(base.MigrationTestCase):
         # placement, say), then counted.
         run.explain(server['id'], 'cold')
         said = []
+        # Only explain's: the services' heartbeats write from other threads.
+        me = threading.get_ident()
 
         def count(conn, cursor, statement, *args):
-            said.append(statement)
+            if threading.get_ident() == me:
+                said.append(statement)
 
         sqlalchemy.event.listen(sqlalchemy.engine.Engine,
                                 'before_cursor_execute', count)
@@ -428,7 +432,9 @@ class ExplainSqlTest(base.MigrationTestCase):
         report = run.explain(server['id'], 'cold')
         left_out = [host for host in report.hosts
                     if not host.candidate and not host.skipped]
-        self.assertEqual(2, len(left_out))
+        # Placement returned 2 of 5 providers, the source's perhaps among
+        # them: 2 or 3 of the 4 other hosts are left out.
+        self.assertIn(len(left_out), (2, 3))
         for host in left_out:
             self.assertEqual('not among the 2 candidates placement returned '
                              '([scheduler] max_placement_results)',

@@ -151,6 +151,15 @@ class PlanTest(testtools.TestCase):
             {facts.MIGRATION_DOMAIN_KEY: frozenset({'rack-a', 'rack-b'})}))
         self.assertEqual([[RACK_A, RACK_B]], result.required_aggregates)
 
+    def test_empty_domain_name_narrows_nothing(self):
+        # The filters apply on_lookup_error to such a source: placement
+        # must leave them every host to judge.
+        for key in (facts.MIGRATION_DOMAIN_KEY, facts.SHARED_STORAGE_KEY):
+            result = self.plan(live_migration({key: frozenset({''})}))
+            self.assertFalse(result)
+            self.assertEqual(1, len(result.skipped), key)
+            self.assertIn('empty domain', result.skipped[0])
+
     def test_published_storage_requires_its_trait(self):
         result = self.plan(live_migration(
             stats={facts.STORAGE_ID_STAT: EXPORT}))
