@@ -76,8 +76,8 @@ def register():
         missing = missing_hook()
         if missing:
             LOG.error('[migration_ext] placement_prefilter is on, but this '
-                      'Nova has no %s: moves are not narrowed in placement',
-                      ' and no '.join(missing))
+                      'Nova lacks %s: moves are not narrowed in placement',
+                      ' and '.join(missing))
             return False
         from nova.scheduler import request_filter
         if narrow_move not in request_filter.ALL_REQUEST_FILTERS:

@@ -23,10 +23,11 @@ with narrowing the move stays in the domain.
 import re
 
 import fixtures
-
 from nova import context as nova_context
+from nova.db.api import api as api_db
 from nova import objects
 from nova.scheduler import request_filter as nova_request_filter
+import sqlalchemy
 
 from nova_migration_ext import facts
 from nova_migration_ext.prefilter import request_filter
@@ -197,6 +198,30 @@ class AggregateDomainNarrowedTest(_Narrowed, _AggregateDomain, _Fleet):
         self.assertEqual((0, ''), (status, err))
         picked = re.search(r'Nova would pick: (\S+)', out).group(1)
         self.assertIn(picked, self.domain[1:])
+
+    def test_domain_aggregates_are_one_statement(self):
+        for number in range(5):
+            self.aggregate('storage-%d' % number, self.first[number:],
+                           {facts.SHARED_STORAGE_KEY: 'nfs-%d' % number,
+                            'other': 'x'})
+        statements = []
+
+        def count(conn, cursor, statement, *args):
+            # Nova's SQLite fixture issues its own BEGIN.
+            if statement.lstrip().upper().startswith('SELECT'):
+                statements.append(statement)
+
+        engine = api_db.get_engine()
+        sqlalchemy.event.listen(engine, 'before_cursor_execute', count)
+        self.addCleanup(sqlalchemy.event.remove, engine,
+                        'before_cursor_execute', count)
+        found = request_filter.domain_aggregates(
+            nova_context.get_admin_context())
+        self.assertEqual(1, len(statements), statements)
+        self.assertEqual(
+            ['nfs-0', 'nfs-1', 'nfs-2', 'nfs-3', 'nfs-4', 'rack-a'],
+            sorted(value for aggregate in found
+                   for value in aggregate.values))
 
 
 class AggregateDomainUnnarrowedTest(_Unnarrowed, _AggregateDomain, _Fleet):

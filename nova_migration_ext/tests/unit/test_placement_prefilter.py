@@ -341,8 +341,20 @@ class RegistrationTest(testtools.TestCase):
         self.useFixture(fixtures.MonkeyPatch(
             'nova.scheduler.request_filter.ALL_REQUEST_FILTERS', ()))
         self.assertTrue(filters.all_filters())
-        self.assertIn('this Nova has no the list nova.scheduler.'
-                      'request_filter.ALL_REQUEST_FILTERS', self.log.output)
+        self.assertIn('placement_prefilter is on, but this Nova lacks the '
+                      'list nova.scheduler.request_filter.ALL_REQUEST_FILTERS:'
+                      ' moves are not narrowed in placement', self.log.output)
+
+    def test_process_reqspec_no_longer_running_the_list_is_noticed(self):
+        def process_reqspec(ctxt, request_spec):
+            return None
+
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova.scheduler.request_filter.process_reqspec', process_reqspec))
+        self.assertEqual(['nova.scheduler.request_filter.process_reqspec '
+                          'running ALL_REQUEST_FILTERS'],
+                         request_filter.missing_hook())
+        self.assertFalse(request_filter.register())
 
     def test_errors_leave_the_query_alone(self):
         spec = request_spec()
