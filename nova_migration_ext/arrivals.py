@@ -11,7 +11,7 @@
 #    under the License.
 
 """Live migrations arriving at a host that its last resource report does
-not count yet (see move.arriving for where they come from and why).
+not count yet (move.arriving_live_migrations finds them, and says why).
 
 nova-compute's resource tracker counts the instances on a host and the live
 migrations in progress to it, as of its last report (HostState.updated): a
