@@ -1,0 +1,134 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""Start, find and stop the cloud's processes, each by its own pid.
+
+Each service runs in a session of its own, so ``down`` can end it with
+everything it forked (gunicorn's workers) and nothing else. A pid file
+records the pid and the process's start time: a pid the kernel reused
+for another process is never taken for ours.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+
+
+class StartError(Exception):
+    pass
+
+
+def _start_time(pid):
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            # Field 22, after the command name in parentheses.
+            return f.read().rsplit(')', 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def running_pid(state, name):
+    """The pid of our running process ``name``, or None."""
+    try:
+        with open(state.pid_file(name)) as f:
+            pid, started = f.read().split()
+    except (OSError, ValueError):
+        return None
+    pid = int(pid)
+    return pid if _start_time(pid) == started and not _zombie(pid) else None
+
+
+def start(state, name, argv, env=None):
+    """Start ``argv`` unless ``name`` already runs; log to its log file."""
+    if running_pid(state, name):
+        return False
+    with open(state.log(name), 'ab') as log:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+            env=dict(os.environ, **(env or {})), cwd=state.dir())
+    with open(state.pid_file(name), 'w') as f:
+        f.write('%d %s\n' % (process.pid, _start_time(process.pid)))
+    return True
+
+
+def stop(state, name, timeout=30):
+    """Stop ``name`` and its session; True if it was running."""
+    pid = running_pid(state, name)
+    if pid is None:
+        _forget(state, name)
+        return False
+    _signal_session(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _session_alive(pid):
+        time.sleep(0.2)
+    if _session_alive(pid):
+        _signal_session(pid, signal.SIGKILL)
+        while _session_alive(pid):
+            time.sleep(0.1)
+    _forget(state, name)
+    return True
+
+
+def _forget(state, name):
+    try:
+        os.unlink(state.pid_file(name))
+    except FileNotFoundError:
+        pass
+
+
+def _signal_session(pid, signum):
+    # The session leader's pid is its process group's id.
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _session_alive(pid):
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry)) == pid and not _zombie(int(entry)):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _zombie(pid):
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] == 'Z'
+    except OSError:
+        return True
+
+
+def port_open(port):
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(('127.0.0.1', port)) == 0
+
+
+def wait_for(what, check, state, name, timeout):
+    """Wait until ``check()``; fail naming the log if ``name`` died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        if name and not running_pid(state, name):
+            raise StartError('%s exited: see %s' % (name, state.log(name)))
+        time.sleep(0.5)
+    raise StartError('%s not ready after %ds: see %s' % (
+        what, timeout, state.log(name) if name else 'the logs'))
