@@ -103,6 +103,19 @@ def down(state):
             print('stopped %s' % name)
 
 
+def restart_compute(state, host):
+    """Restart one nova-compute (after an evacuation, as Nova needs)."""
+    name = 'nova-compute-' + host
+    for service in services.nova(state):
+        if service.name == name:
+            processes.stop(state, name)
+            processes.start(state, name, service.argv, service.env)
+            return 0
+    print('no nova-compute on host %r: hosts are %s' % (
+        host, ', '.join(c.host for c in layout.FLEET)), file=sys.stderr)
+    return 2
+
+
 def status(state):
     """Each service, whether it runs, and its log; 1 if any is down."""
     down_count = 0
@@ -119,7 +132,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog='python -m nova_migration_ext.tests.cloud',
         description='A loopback OpenStack cloud under $CLOUD_STATE_DIR.')
-    parser.add_argument('command', choices=('up', 'down', 'status'))
+    parser.add_argument('command',
+                        choices=('up', 'down', 'status', 'restart-compute'))
+    parser.add_argument('host', nargs='?',
+                        help='the host of restart-compute')
     args = parser.parse_args(argv)
     state = state_dir.State()
     if args.command == 'up':
@@ -129,6 +145,10 @@ def main(argv=None):
             print('cloud up failed: %s' % exc, file=sys.stderr)
             return 1
         return 0
+    if args.command == 'restart-compute':
+        if not args.host:
+            parser.error('restart-compute needs a HOST')
+        return restart_compute(state, args.host)
     if args.command == 'down':
         down(state)
         return 0

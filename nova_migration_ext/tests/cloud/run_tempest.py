@@ -42,6 +42,11 @@ LOG_TAIL_LINES = 40
 def run_phase(state, phase):
     conf = tempest_conf.write(state, phase)
     workspace = state.dir('tempest', phase)
+    # tempest writes it once, naming its own install's path: a new venv
+    # needs a new one.
+    stestr_conf = os.path.join(workspace, '.stestr.conf')
+    if os.path.exists(stestr_conf):
+        os.unlink(stestr_conf)
     # One server moves at a time: the evacuate tests force a host down.
     return subprocess.run(
         [os.path.join(services.BIN, 'tempest'), 'run', '--config-file', conf,

@@ -47,11 +47,10 @@ def _cli(*args):
 def _boot(conn, host):
     image = conn.image.find_image(keystone_setup.IMAGE)
     flavor = conn.compute.find_flavor('loopback.tiny')
-    zone = next(s.availability_zone for s in conn.compute.services()
-                if s.host == host and s.binary == 'nova-compute')
+    # host (2.74), not zone:host, which would pin the server to the zone.
     server = conn.compute.create_server(
         name='scenario-explain', image_id=image.id, flavor_id=flavor.id,
-        networks='none', availability_zone='%s:%s' % (zone, host))
+        networks='none', host=host)
     return conn.compute.wait_for_server(server, wait=120)
 
 
@@ -92,8 +91,10 @@ def _check_pick(report, landed, operation):
 
 
 def _check_refusals(report):
-    """The published facts reached the scheduler: each odd host is
-    refused by its rule, with the values in the reason."""
+    """The published facts reached the scheduler.
+
+    Each odd host is refused by its rule, with the values in the reason.
+    """
     hosts = {host['host']: host for host in report['hosts']}
     for host, filter_name in REFUSED_LIVE.items():
         reasons = {f['name']: f['reason'] for f in hosts[host]['filters']
@@ -106,8 +107,10 @@ def _check_refusals(report):
 
 
 def explain_names_the_host_moves_use(state):
-    """explain (real nova.conf, MariaDB, placement) names the host the
-    next live and cold migrations really use."""
+    """explain names the host the next live and cold migrations use.
+
+    It reads the cloud's real nova.conf, MariaDB and placement.
+    """
     conn = keystone_setup.connect(state)
     server = _boot(conn, layout.FLEET[0].host)
     try:

@@ -17,6 +17,8 @@ they pick their target among the enabled hosts of that zone and migrate
 there and back, which our filters must and do allow.
 """
 
+import sys
+
 from nova_migration_ext.tests.cloud import configs
 from nova_migration_ext.tests.cloud import keystone_setup
 from nova_migration_ext.tests.cloud import layout
@@ -77,7 +79,12 @@ def _settings(state, conn, log_file):
         # plug; servers boot without NICs.
         'network-feature-enabled': {'api_extensions': 'router'},
         'validation': {'run_validation': 'False'},
-        'migration_ext_feature_enabled': {'filters': 'True'},
+        'migration_ext_feature_enabled': {
+            'filters': 'True',
+            'restart_compute_command': '%s -m nova_migration_ext.tests.cloud '
+                                       'restart-compute {host}' % (
+                                           sys.executable),
+        },
     }
 
 

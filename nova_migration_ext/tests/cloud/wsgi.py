@@ -51,9 +51,9 @@ def neutron():
     # GET /v2.0/ports joins port_forwardings: its model must be mapped
     # before the first request, though the service plugin is not loaded.
     from neutron.db.models import port_forwarding  # noqa: F401
-    import sqlalchemy.orm
     from neutron.wsgi import api
-    sqlalchemy.orm.configure_mappers()
+    from sqlalchemy import orm
+    orm.configure_mappers()
     return api.application
 
 

@@ -26,6 +26,7 @@ class CpuCompatibilityTest(base.MoveTest):
                                       'has a CPU of another vendor or '
                                       'with fewer features'))
         self.domain([self.source, self.good, self.bad])
+        self.shared_storage([self.source, self.good, self.bad])
 
     @decorators.idempotent_id('9cdae953-efbc-4e0e-8f59-01521400f3dd')
     def test_live_migration_lands_on_same_cpu(self):

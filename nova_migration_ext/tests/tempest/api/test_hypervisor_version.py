@@ -29,6 +29,7 @@ class HypervisorVersionTest(base.MoveTest):
             h.host for h in self.pick(fleet.older,
                                       'runs an older hypervisor'))
         self.domain([self.source, self.good, self.bad])
+        self.shared_storage([self.source, self.good, self.bad])
 
     @decorators.idempotent_id('550e84b2-285f-464b-982a-2a0796fda1d6')
     def test_cold_migration_lands_on_same_version(self):

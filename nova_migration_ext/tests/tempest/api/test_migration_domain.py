@@ -25,6 +25,7 @@ class MigrationDomainTest(base.MoveTest):
             h.host for h in self.pick(fleet.same_facts,
                                       'has three alike hosts'))
         self.domain([self.source, self.good])
+        self.shared_storage([self.source, self.good, self.bad])
 
     @decorators.idempotent_id('b3d5e9a2-6f0c-4a7e-8f2d-1c9b7a6e5d43')
     def test_live_migration_lands_inside_the_domain(self):

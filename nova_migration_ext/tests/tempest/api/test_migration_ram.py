@@ -33,6 +33,7 @@ class MigrationRamTest(base.MoveTest):
         self.source, self.good, self.bad = source.host, good.host, bad.host
         self.flavor_id = self.flavor(ram_mb)
         self.domain([self.source, self.good, self.bad])
+        self.shared_storage([self.source, self.good, self.bad])
 
     @decorators.idempotent_id('af59c8b6-6b2d-43ad-80fc-a26d3dfeefa8')
     def test_live_migration_lands_where_ram_is_free(self):

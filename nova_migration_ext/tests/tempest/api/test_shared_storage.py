@@ -15,7 +15,6 @@ The storage domains are declared with aggregates (which win over what
 hosts publish), so the test runs on any cloud.
 """
 
-from tempest.lib import data_utils
 from tempest.lib import decorators
 
 from nova_migration_ext.tests.tempest.api import base
@@ -30,10 +29,8 @@ class SharedStorageTest(base.MoveTest):
             h.host for h in self.pick(fleet.same_facts,
                                       'has three alike hosts'))
         self.domain([self.source, self.good, self.bad])
-        self.aggregate([self.source, self.good],
-                       {base.STORAGE_KEY: data_utils.rand_name('storage')})
-        self.aggregate([self.bad],
-                       {base.STORAGE_KEY: data_utils.rand_name('storage')})
+        self.shared_storage([self.source, self.good])
+        self.shared_storage([self.bad])
 
     @decorators.idempotent_id('d7e9ba73-9945-4b29-9d54-6421d2cf4a4b')
     def test_live_migration_lands_on_shared_storage(self):
