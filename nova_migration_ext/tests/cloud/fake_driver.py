@@ -116,6 +116,11 @@ class FactsDriver(fake.FakeDriver):
         resources['stats'] = self._migration_facts(resources)
         return resources
 
+    def get_nodenames_by_uuid(self, refresh=False):
+        # FakeDriver's differ per process; a restarted compute must find
+        # its node by the identity it reports.
+        return {node.get_local_node_uuid(): self.get_available_nodes()[0]}
+
     _migration_facts = extension.LibvirtDriver._migration_facts
 
     def _storage_identity(self):
