@@ -98,8 +98,12 @@ def up(state):
 
 
 def down(state):
-    for name in reversed(services.names()):
-        if processes.stop(state, name):
+    # Nova and the APIs first, while the databases and messaging they
+    # talk to on their way out still run.
+    names = services.names()
+    backing = ['mariadb', 'epmd', 'rabbitmq']
+    for group in ([n for n in names if n not in backing], backing):
+        for name in processes.stop(state, group):
             print('stopped %s' % name)
 
 
@@ -108,7 +112,7 @@ def restart_compute(state, host):
     name = 'nova-compute-' + host
     for service in services.nova(state):
         if service.name == name:
-            processes.stop(state, name)
+            processes.stop(state, [name])
             processes.start(state, name, service.argv, service.env)
             return 0
     print('no nova-compute on host %r: hosts are %s' % (

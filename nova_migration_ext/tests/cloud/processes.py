@@ -62,22 +62,31 @@ def start(state, name, argv, env=None):
     return True
 
 
-def stop(state, name, timeout=30):
-    """Stop ``name`` and its session; True if it was running."""
-    pid = running_pid(state, name)
-    if pid is None:
-        _forget(state, name)
-        return False
-    _signal_session(pid, signal.SIGTERM)
+def stop(state, names, timeout=15):
+    """Stop the named services and their sessions, all at once.
+
+    SIGTERM first; what still runs after ``timeout`` seconds gets SIGKILL
+    (a test cloud has nothing worth a longer graceful shutdown). Returns
+    the names that were running.
+    """
+    pids = {}
+    for name in names:
+        pid = running_pid(state, name)
+        if pid is None:
+            _forget(state, name)
+        else:
+            pids[name] = pid
+            _signal_session(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _session_alive(pid):
+    while time.monotonic() < deadline and _alive(pids.values()):
         time.sleep(0.2)
-    if _session_alive(pid):
+    for pid in _alive(pids.values()):
         _signal_session(pid, signal.SIGKILL)
-        while _session_alive(pid):
-            time.sleep(0.1)
-    _forget(state, name)
-    return True
+    while _alive(pids.values()):
+        time.sleep(0.1)
+    for name in pids:
+        _forget(state, name)
+    return list(pids)
 
 
 def _forget(state, name):
@@ -95,16 +104,20 @@ def _signal_session(pid, signum):
         pass
 
 
-def _session_alive(pid):
+def _alive(session_ids):
+    """The given sessions that still have a live process."""
+    wanted = set(session_ids)
+    alive = set()
     for entry in os.listdir('/proc'):
         if not entry.isdigit():
             continue
         try:
-            if os.getsid(int(entry)) == pid and not _zombie(int(entry)):
-                return True
+            sid = os.getsid(int(entry))
         except OSError:
             continue
-    return False
+        if sid in wanted and not _zombie(int(entry)):
+            alive.add(sid)
+    return alive
 
 
 def _zombie(pid):
