@@ -15,11 +15,15 @@ import json
 
 from oslotest import base
 
-from nova_migration_ext.tests.cloud import layout
 from nova_migration_ext.tests.tempest import fleet
 
+INTEL = {'arch': 'x86_64', 'vendor': 'Intel', 'model': 'Skylake-Client-IBRS',
+         'features': ['pge', 'clflush', 'vmx']}
+AMD = {'arch': 'x86_64', 'vendor': 'AMD', 'model': 'EPYC-Rome',
+       'features': ['pge', 'clflush', 'svm']}
 
-def hypervisor(host, version=8002000, cpu=layout.INTEL, free_ram_mb=16384,
+
+def hypervisor(host, version=8002000, cpu=INTEL, free_ram_mb=16384,
                state='up', status='enabled'):
     return {'service': {'host': host}, 'hypervisor_type': 'QEMU',
             'hypervisor_version': version, 'cpu_info': json.dumps(cpu),
@@ -54,15 +58,15 @@ class PickTestCase(base.BaseTestCase):
         hosts = self.hosts(hypervisor('a', free_ram_mb=8000),
                            hypervisor('b', free_ram_mb=4000),
                            hypervisor('c', free_ram_mb=2000),
-                           hypervisor('amd1', cpu=layout.AMD,
+                           hypervisor('amd1', cpu=AMD,
                                       free_ram_mb=1000),
-                           hypervisor('amd2', cpu=layout.AMD,
+                           hypervisor('amd2', cpu=AMD,
                                       free_ram_mb=9000))
         self.assertEqual(('a', 'c', 'amd2'),
                          self.names(fleet.pick(hosts, fleet.other_cpu)))
 
     def test_cpu_missing_a_feature_is_other(self):
-        fewer = dict(layout.INTEL, features=['pge'])
+        fewer = dict(INTEL, features=['pge'])
         hosts = self.hosts(hypervisor('a'), hypervisor('b'),
                            hypervisor('c', cpu=fewer))
         self.assertEqual(('a', 'b', 'c'),
