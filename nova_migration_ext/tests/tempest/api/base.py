@@ -104,7 +104,8 @@ class MoveTest(base.BaseV2ComputeAdminTest):
         server, _ = compute.create_test_server(
             self.os_admin, wait_until='ACTIVE', **kwargs)
         self.addCleanup(waiters.wait_for_server_termination,
-                        self.admin_servers_client, server['id'])
+                        self.admin_servers_client, server['id'],
+                        ignore_error=True)
         self.addCleanup(test_utils.call_and_ignore_notfound_exc,
                         self.admin_servers_client.delete_server,
                         server['id'])
@@ -185,9 +186,12 @@ class MoveTest(base.BaseV2ComputeAdminTest):
                                  ('completed', 'confirmed', 'done'))
         self.assertEqual(host, self.host_of(server_id))
 
-    def assert_refused(self, move, server_id, source, *args):
+    def assert_refused(self, move, server_id, source, *args,
+                       status='ACTIVE'):
         """``move(server_id, *args)`` is refused: the API says so, or the
-        migration ends in error; the server stays ACTIVE on ``source``.
+        migration ends in error; the server stays on ``source``, in
+        ``status`` (Nova puts a server whose evacuation found no host in
+        ERROR).
         """
         try:
             move(server_id, *args)
@@ -198,7 +202,7 @@ class MoveTest(base.BaseV2ComputeAdminTest):
         else:
             self._wait_for_migration(server_id, ('error', 'failed'))
         waiters.wait_for_server_status(self.admin_servers_client, server_id,
-                                       'ACTIVE')
+                                       status)
         self.assertEqual(source, self.host_of(server_id))
 
     def _newest_migration(self, server_id):

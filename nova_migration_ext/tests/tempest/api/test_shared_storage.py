@@ -55,4 +55,4 @@ class SharedStorageTest(base.MoveTest):
         self.assert_refused(
             lambda server_id, host: self.evacuate(server_id, self.source,
                                                   host),
-            server, self.source, self.bad)
+            server, self.source, self.bad, status='ERROR')
