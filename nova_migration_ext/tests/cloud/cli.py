@@ -93,6 +93,10 @@ def up(state):
             state.conf('nova/nova.conf'), 'cell_v2', 'discover_hosts'])
         state.mark_done('hosts-discovered')
     keystone_setup.create_pair_zone(state)
+    # A port that accepts is not an API that answers, nor a compute that
+    # reports: wait for every compute service to be up through the API.
+    processes.wait_for('nova-compute services up', lambda: hosts <= (
+        keystone_setup.computes_up(state)), state, None, START_TIMEOUT)
     _say(started, 'cloud up: %d computes; clouds.yaml: %s (cloud '
          '"loopback")' % (len(hosts), state.path('clouds.yaml')))
 

@@ -15,6 +15,7 @@ One openstacksdk connection does all of it: the ``openstack`` command
 would cost two seconds a call.
 """
 
+import keystoneauth1.exceptions
 import openstack
 
 from nova_migration_ext.tests.cloud import configs
@@ -82,6 +83,19 @@ def create_image_and_flavors(state):
             conn.compute.create_flavor(name=name, ram=ram, vcpus=vcpus,
                                        disk=disk)
     state.mark_done('image-and-flavors')
+
+
+def computes_up(state):
+    """Hosts whose nova-compute the API shows up.
+
+    None while keystone or nova-api cannot answer yet.
+    """
+    try:
+        return {service.host for service in connect(state).compute.services()
+                if service.binary == 'nova-compute' and service.state == 'up'}
+    except (openstack.exceptions.SDKException,
+            keystoneauth1.exceptions.ClientException):
+        return set()
 
 
 def create_pair_zone(state):
