@@ -22,4 +22,9 @@ opts = [
                 default=False,
                 help='Whether nova-scheduler runs the nova-migration-ext '
                      'filters (MigrationAggregateFilter among them).'),
+    cfg.StrOpt('restart_compute_command',
+               help='Command that restarts nova-compute on {host}, run '
+                    'after an evacuation so the source may come up '
+                    'again (as Nova requires). The evacuate tests skip '
+                    'without it.'),
 ]
