@@ -29,12 +29,12 @@ class DemoTest(testtools.TestCase):
                 'old-cpu        10 CpuCompatibilityFilter: CPU lacks features '
                 'avx2,vmx of source (host-model)',
                 # Placement narrowing left these two out of the candidates.
-                'other-storage  placement: not an allocation candidate '
-                '(aggregates, nested providers or request groups)\n'
+                'other-storage  placement: in none of the aggregates a '
+                'request filter requires (member_of)\n'
                 + ' ' * 20 + '9 SharedStorageFilter: shared storage nfs-b, '
                 'source in ceph-a',
-                'other-domain   placement: not an allocation candidate '
-                '(aggregates, nested providers or request groups)\n'
+                'other-domain   placement: in none of the aggregates a '
+                'request filter requires (member_of)\n'
                 + ' ' * 20 + '6 MigrationAggregateFilter: migration domain '
                 'rack-2, source in rack-1',
                 'small-ram       7 MigrationRamFilter: usable RAM 1536 MB < '
