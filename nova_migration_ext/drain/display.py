@@ -37,7 +37,9 @@ def describe(move):
     """'live to host2: running 45%' and the like."""
     where = ' to %s' % move.destination if move.destination else ''
     done = ' %d%%' % move.progress if move.progress is not None else ''
-    return '%s%s: %s%s' % (move.item.move, where, move.status, done)
+    trouble = ' (%s)' % move.trouble if move.trouble else ''
+    return '%s%s: %s%s%s' % (move.item.move, where, move.status, done,
+                             trouble)
 
 
 def bar(percent, width=BAR_WIDTH):

@@ -38,6 +38,8 @@ _LIVE_WAITING = ('accepted', 'queued', 'preparing')
 # Live migrations Nova can abort at microversion 2.65.
 _ABORTABLE = ('queued', 'preparing', 'running')
 _FAILED = ('failed', 'error')
+# Server statuses of a move Nova has not finished saving.
+_IN_BETWEEN = ('VERIFY_RESIZE', 'MIGRATING')
 # A request Nova accepted but that left no migration record after this
 # long (seconds) failed before the conductor made one.
 _NO_RECORD_GRACE = 60
@@ -58,6 +60,9 @@ class Move:
         self.status = 'not started'
         self.result = None
         self.reason = ''
+        # The last poll's failure to get an answer, cleared by the next
+        # answer.
+        self.trouble = ''
         self.destination = item.destination if item.migration else None
         self.migration = None
         self.progress = None
@@ -118,9 +123,10 @@ class Move:
                 self._poll_live(record)
             else:
                 self._poll_cold(record)
+            self.trouble = ''
         except client_mod.ClientError as exc:
             # Nova not answering once does not end the move.
-            self.reason = 'Nova did not answer: %s' % exc
+            self.trouble = 'Nova did not answer: %s' % exc
 
     def interrupt(self, abort_running=False):
         """Ctrl-C: abort this move if it is queued in Nova (or running
@@ -142,8 +148,12 @@ class Move:
         if record.status in ('running', 'post-migrating'):
             if self._running_since is None:
                 self._running_since = self.clock()
-            total, done = self.client.live_progress(self.item.uuid,
-                                                    record.id)
+            try:
+                total, done = self.client.live_progress(self.item.uuid,
+                                                        record.id)
+            except client_mod.ClientError:
+                # Progress is for show: the record says how the move goes.
+                total = None
             if total:
                 record.memory_total, record.memory_processed = total, done
                 self.progress = record.progress
@@ -198,8 +208,8 @@ class Move:
                                   'still on %s' % self.item.source)
                 return
             if not self._confirmed:
-                self._confirmed = True
                 self.client.confirm(self.item.uuid)
+                self._confirmed = True
                 self.status = 'confirming'
         elif record.status == 'confirmed':
             self._arrived(record, expect=('SHUTOFF', 'ACTIVE'))
@@ -249,7 +259,8 @@ class Move:
 
     def _arrived(self, record, expect):
         server = self.client.server(self.item.uuid)
-        if server.task_state:
+        # Nova saves the record before the server's new state.
+        if server.task_state or server.status in _IN_BETWEEN:
             return
         self.destination = server.host
         if server.host == self.item.source:

@@ -126,7 +126,7 @@ class Runner:
         while self.waiting or self.active:
             self._start_more()
             for move in list(self.active):
-                before = (move.status, move.progress)
+                before = (move.status, move.progress, move.trouble)
                 move.poll()
                 if move.finished:
                     self.active.remove(move)
@@ -135,7 +135,7 @@ class Runner:
                             and self.options.stop_on_error):
                         self._stop('stopped after a failure '
                                    '(--stop-on-error)')
-                elif (move.status, move.progress) != before:
+                elif (move.status, move.progress, move.trouble) != before:
                     self.display.changed(move)
             self.display.show(self)
             if self.active:

@@ -182,6 +182,10 @@ class ColdMoveTest(testtools.TestCase):
         confirms = [c for c in self.nova.calls if c[0] == 'confirm']
         self.assertEqual([('confirm', 'vm1')], confirms)
         self.assertEqual('confirming', move.status)
+        # Nova saves the record before the server's new state.
+        self.nova.set('vm1', 'confirmed')
+        move.poll()
+        self.assertIsNone(move.result)
         self.nova.set('vm1', 'confirmed', status='SHUTOFF')
         move.poll()
         self.assertEqual((moves.MOVED, 'dest1'),
