@@ -241,6 +241,8 @@ class Move:
         for record in self.client.migrations(self.item.uuid):
             if record.id == migration_id:
                 self.migration = record
+                self.kind = (plan_mod.LIVE if record.type == 'live-migration'
+                             else plan_mod.COLD)
                 self.destination = record.dest or self.destination
                 self.status = record.status
                 return

@@ -154,6 +154,17 @@ class LiveMoveTest(testtools.TestCase):
                           'no migration: No valid host was found.'),
                          (move.result, move.reason))
 
+    def test_resume_watches_an_earlier_runs_live_migration(self):
+        record = self.nova.add_record('vm1', 'live-migration', 'queued')
+        move = moves.Move(item(plan.WATCH, migration=record.id), self.nova,
+                          timeout=60, clock=self.clock)
+        move.start()
+        self.assertTrue(move.interrupt())
+        self.assertEqual([('abort', 'vm1', record.id)], self.nova.calls)
+        self.nova.set('vm1', 'completed', host='dest1')
+        move.poll()
+        self.assertEqual(moves.MOVED, move.result)
+
     def test_an_earlier_records_are_not_this_moves(self):
         old = self.nova.add_record('vm1', 'live-migration', 'failed')
         move = self.move()
