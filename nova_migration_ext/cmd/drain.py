@@ -57,8 +57,8 @@ PARALLEL_HELP = (
     'moves in flight at once (default: 1). Nova runs at most '
     '[DEFAULT] max_concurrent_live_migrations (default 1) live migrations '
     'per source host and queues the rest, so a larger N mostly fills '
-    "Nova's queue (which Ctrl-C then aborts); raise it together with that "
-    'option, or for cold migrations')
+    "Nova's queue (which Ctrl-C then aborts): raise both together. Cold "
+    'migrations are not queued that way')
 
 UNDRAIN_DESCRIPTION = """\
 Enable HOST's compute service again after a drain. Only a service that a
@@ -75,9 +75,9 @@ def register(subparsers):
     parser.add_argument('--dry-run', action='store_true',
                         help='show the plan and stop: nothing is moved or '
                              'disabled')
-    parser.add_argument('--parallel', type=_positive_int, default=1,
+    parser.add_argument('--parallel', default='1',
                         metavar='N', help=PARALLEL_HELP)
-    parser.add_argument('--timeout', type=_positive_int, default=3600,
+    parser.add_argument('--timeout', default='3600',
                         metavar='SECONDS',
                         help='how long a live migration may run (not '
                              'counting its time queued) before --on-timeout '
@@ -92,7 +92,7 @@ def register(subparsers):
     parser.add_argument('--abort-running', action='store_true',
                         help='on Ctrl-C abort running live migrations too, '
                              'not only queued ones')
-    parser.add_argument('--poll-interval', type=_positive_float, default=2.0,
+    parser.add_argument('--poll-interval', default='2',
                         metavar='SECONDS',
                         help='how often to ask Nova (default: 2)')
     _common(parser)
@@ -124,25 +124,25 @@ def _common(parser):
                              'oslo.config\'s search, /etc/nova/nova.conf)')
 
 
-def _positive_int(text):
+def _positive_int(option, text):
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(
-            '%r is not a whole number of 1 or more' % text)
+        raise main.UsageError('%s %r: give a whole number of 1 or more'
+                              % (option, text))
     return value
 
 
-def _positive_float(text):
+def _positive_float(option, text):
     try:
         value = float(text)
     except ValueError:
         value = 0
     if not value > 0:
-        raise argparse.ArgumentTypeError(
-            '%r is not a number of seconds above 0' % text)
+        raise main.UsageError('%s %r: give a number of seconds above 0'
+                              % (option, text))
     return value
 
 
@@ -163,6 +163,13 @@ def _drain(args):
     from nova_migration_ext.explain import config
     from nova_migration_ext.explain import errors
 
+    # Checked before anything is read: bad input costs nothing.
+    options = runner_mod.Options(
+        parallel=_positive_int('--parallel', args.parallel),
+        timeout=_positive_int('--timeout', args.timeout),
+        on_timeout=args.on_timeout, stop_on_error=args.stop_on_error,
+        abort_running=args.abort_running,
+        interval=_positive_float('--poll-interval', args.poll_interval))
     import nova.conf
     if not config.already_loaded(nova.conf.CONF):
         explain_cmd._log_warnings_to_stderr()
@@ -180,10 +187,6 @@ def _drain(args):
         if as_json:
             print(report.as_json(plan))
         return 0 if plan.can_empty else 1
-    options = runner_mod.Options(
-        parallel=args.parallel, timeout=args.timeout,
-        on_timeout=args.on_timeout, stop_on_error=args.stop_on_error,
-        abort_running=args.abort_running, interval=args.poll_interval)
     # JSON goes to stdout whole: the progress goes to stderr.
     display = display_mod.for_stream(sys.stderr if as_json else sys.stdout)
     try:

@@ -217,10 +217,18 @@ class DrainTest(_DrainCase):
             ["nova-migration-ext drain: error: no compute host 'nowhere' in "
              "this deployment (see `openstack compute service list "
              "--service nova-compute`)"], err.splitlines())
-        status, out, err = base.cli('drain', 'source', '--parallel', '0')
-        self.assertEqual(2, status)
-        self.assertIn("argument --parallel: '0' is not a whole number of 1 "
-                      "or more", err.splitlines()[-1])
+        for argv, message in (
+                (['--parallel', '0'], "--parallel '0': give a whole number "
+                                      "of 1 or more"),
+                (['--timeout', 'soon'], "--timeout 'soon': give a whole "
+                                        "number of 1 or more"),
+                (['--poll-interval', '-1'], "--poll-interval '-1': give a "
+                                            "number of seconds above 0")):
+            status, out, err = base.cli('drain', 'source', *argv)
+            self.assertEqual((2, ''), (status, out))
+            self.assertEqual(['nova-migration-ext drain: error: ' + message],
+                             err.splitlines())
+        self.assertEqual('enabled', self.service()['status'])
 
 
 class DrainFailureTest(_DrainCase):
