@@ -43,6 +43,9 @@ IN_PROGRESS = ('accepted', 'queued', 'preparing', 'running',
                'post-migrating', 'pre-migrating', 'migrating', 'finished',
                'confirming')
 
+# Hosts named per reason when no host takes an instance.
+_HOSTS_NAMED = 5
+
 _STATUS_ADVICE = {
     'ERROR': 'was in ERROR before the drain: not moved; repair it (see its '
              'fault), then run the drain again',
@@ -171,6 +174,7 @@ def build(host, enabled_filters=None):
 
 
 def _host_cell(ctx, host):
+    from nova import context as nova_context
     from nova import exception
     from nova import objects
 
@@ -180,7 +184,6 @@ def _host_cell(ctx, host):
         raise errors.Refused(
             'no compute host %r in this deployment (see `openstack compute '
             'service list --service nova-compute`)' % host)
-    from nova import context as nova_context
     with nova_context.target_cell(ctx, mapping.cell_mapping) as cctxt:
         try:
             service = objects.Service.get_by_compute_host(cctxt, host)
@@ -195,6 +198,7 @@ def _inventory(ctx, cell, host):
     """An Item per instance on ``host`` or migrating away from it."""
     from nova.api.openstack import common
     from nova import context as nova_context
+    from nova import exception
     from nova import objects
 
     with nova_context.target_cell(ctx, cell) as cctxt:
@@ -209,8 +213,12 @@ def _inventory(ctx, cell, host):
                 migrations[record.instance_uuid] = record
         instances = dict(on_host)
         for uuid in set(migrations) - set(on_host):
-            instances[uuid] = objects.Instance.get_by_uuid(
-                cctxt, uuid, expected_attrs=['flavor'])
+            try:
+                instances[uuid] = objects.Instance.get_by_uuid(
+                    cctxt, uuid, expected_attrs=['flavor'])
+            except exception.InstanceNotFound:
+                # Deleted while migrating: nothing left to move.
+                continue
     items = []
     sizes = {}
     for uuid, inst in instances.items():
@@ -264,10 +272,10 @@ def _schedule(ctx, movable, enabled_filters):
 
 
 def _why_nowhere(explained):
-    """Every host's reasons in one line, as explain's table says them."""
-    said = []
-    if explained.notes:
-        said.extend(explained.notes)
+    """Every host's reasons in one line, as explain's table says them;
+    hosts refused for the same reasons together.
+    """
+    hosts_by_reasons = {}
     for host in explained.hosts:
         if host.skipped:
             continue
@@ -276,7 +284,13 @@ def _why_nowhere(explained):
             reasons.append('placement: %s' % host.placement_reason)
         reasons.extend('%s: %s' % (result.name, result.reason or 'rejected')
                        for result in host.rejections)
-        said.append('%s: %s' % (host.host, '; '.join(reasons)))
+        hosts_by_reasons.setdefault('; '.join(reasons), []).append(host.host)
+    said = list(explained.notes)
+    for reasons, hosts in hosts_by_reasons.items():
+        named = ', '.join(hosts[:_HOSTS_NAMED])
+        if len(hosts) > _HOSTS_NAMED:
+            named += ' and %d more' % (len(hosts) - _HOSTS_NAMED)
+        said.append('%s: %s' % (named, reasons))
     return 'no host: ' + (' | '.join(said) if said else 'no other compute '
                           'host')
 

@@ -18,6 +18,7 @@ import testtools
 
 from nova_migration_ext.drain import capacity
 from nova_migration_ext.drain import plan
+from nova_migration_ext.explain import report
 
 
 def allocation(provider, **resources):
@@ -110,3 +111,27 @@ class PlannedUsageTest(testtools.TestCase):
         self.assertEqual({}, kept)
         self.assertIn("once this plan's vm-a, vm-b land there",
                       reasons['rp1'])
+
+
+class WhyNowhereTest(testtools.TestCase):
+
+    def test_hosts_refused_alike_are_named_together(self):
+        older = report.FilterResult('HypervisorVersionFilter', False,
+                                    'QEMU 7.2.0 < source 8.2.0')
+        hosts = [report.HostResult('source', 'source',
+                                   skipped='source host (ignore_hosts)')]
+        hosts += [report.HostResult('old%d' % i, 'old%d' % i,
+                                    candidate=True, filters=[older])
+                  for i in range(7)]
+        hosts.append(report.HostResult(
+            'full', 'full', placement_reason='MEMORY_MB: 2048 requested, '
+            '0 free of 3584 (allocation ratio 1)'))
+        explained = report.Report(
+            server='vm', operation='live', source={}, flavor='m1',
+            requested_host=None, filters=[], weighers=[], idle_filters={},
+            hosts=hosts)
+        self.assertEqual(
+            'no host: old0, old1, old2, old3, old4 and 2 more: '
+            'HypervisorVersionFilter: QEMU 7.2.0 < source 8.2.0 | full: '
+            'placement: MEMORY_MB: 2048 requested, 0 free of 3584 '
+            '(allocation ratio 1)', plan._why_nowhere(explained))
