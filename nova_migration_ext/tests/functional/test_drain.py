@@ -19,8 +19,10 @@ scheduler with our filters, and fake computes.
 import json
 from unittest import mock
 
+import fixtures
 from nova import exception
 
+from nova_migration_ext.explain import candidates
 from nova_migration_ext.tests.functional import base
 from nova_migration_ext.tests.functional import fakes
 from nova_migration_ext.tests.functional import sdk
@@ -295,8 +297,19 @@ class DrainDryRunTest(_DrainCase):
         stopped = self.boot_named('stopped')
         self._stop_server(stopped)
         before = self.snapshot()
+        loads = []
+        load_host_states = candidates.host_states
+
+        def counted(*args):
+            loads.append(args)
+            return load_host_states(*args)
+
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova_migration_ext.explain.candidates.host_states', counted))
 
         status, out, err = self.drain('--dry-run')
+        # The fleet is read once per plan, not once per instance.
+        self.assertEqual(1, len(loads))
         self.assertEqual((0, ''), (status, err), out)
         self.assertIn('The host can be emptied', out)
         status, out, err = self.drain('--dry-run', '--format', 'json')
