@@ -81,7 +81,7 @@ def connect(cloud=None):
     """An openstacksdk Connection from clouds.yaml / OS_* variables."""
     import openstack
 
-    return openstack.connect(cloud=cloud)
+    return openstack.connect(cloud=cloud, app_name='nova-migration-ext')
 
 
 class NovaClient:
