@@ -157,20 +157,30 @@ def _run_filters(filters, states, request, results):
                 results[state].filters.append(report.FilterResult(
                     name, bool(verdict.ok), verdict.reason))
         else:
-            for state in states:
-                results[state].filters.append(
-                    _run_nova_filter(filter_obj, name, state, request.spec))
+            for state, result in _run_nova_filter(filter_obj, name, states,
+                                                  request.spec):
+                results[state].filters.append(result)
 
 
-def _run_nova_filter(filter_obj, name, state, spec):
-    """Pass or fail from one of Nova's filters, with the line it logs."""
+def _run_nova_filter(filter_obj, name, states, spec):
+    """Pass or fail from one of Nova's filters per host, with the line it
+    logs: ``(state, FilterResult)``.
+    """
+    # One capture for all hosts: setting a logger's level up and back
+    # costs more than the filter itself.
     with logcapture.captured('nova.scheduler.filters') as said:
-        try:
-            passed = bool(list(filter_obj.filter_all([state], spec)))
-        except Exception as exc:
-            return report.FilterResult(
-                name, False, 'raised %s (in nova-scheduler this fails the '
-                             'whole request)' % errors.one_line(exc))
+        for state in states:
+            said.clear()
+            yield state, _nova_verdict(filter_obj, name, state, spec, said)
+
+
+def _nova_verdict(filter_obj, name, state, spec, said):
+    try:
+        passed = bool(list(filter_obj.filter_all([state], spec)))
+    except Exception as exc:
+        return report.FilterResult(
+            name, False, 'raised %s (in nova-scheduler this fails the '
+                         'whole request)' % errors.one_line(exc))
     if passed:
         return report.FilterResult(name, True)
     # Nova's filters name the host by its HostState's repr.
