@@ -102,3 +102,28 @@ class PlannedUsage:
         if provider not in self._known:
             self._known[provider] = self._inventories(provider)
         return self._known[provider]
+
+
+class SameAnswers:
+    """A SchedulerReportClient that asks placement for allocation
+    candidates once per distinct query of a plan.
+
+    A plan writes nothing, so placement answers the same query the same way
+    while it runs; what the plan's own placements take is PlannedUsage's
+    business. Instances of one flavor and image make one query, not one
+    each. The answer is shared, not copied: nothing here changes it.
+    """
+
+    def __init__(self, client):
+        self._client = client
+        self._answers = {}
+
+    def get_allocation_candidates(self, context, resources):
+        query = resources.to_querystring()
+        if query not in self._answers:
+            self._answers[query] = self._client.get_allocation_candidates(
+                context, resources)
+        return self._answers[query]
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)

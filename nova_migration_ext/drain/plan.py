@@ -248,6 +248,7 @@ def _schedule(ctx, movable, enabled_filters):
     from nova.scheduler.client import report as placement_client
 
     engine = engine_mod.Engine(ctx, enabled_filters)
+    engine.placement = capacity.SameAnswers(engine.placement)
     usage = capacity.PlannedUsage(
         lambda provider: _inventories(ctx, engine.placement, provider))
     for item in movable:

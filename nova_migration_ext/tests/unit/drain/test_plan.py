@@ -135,3 +135,34 @@ class WhyNowhereTest(testtools.TestCase):
             'HypervisorVersionFilter: QEMU 7.2.0 < source 8.2.0 | full: '
             'placement: MEMORY_MB: 2048 requested, 0 free of 3584 '
             '(allocation ratio 1)', plan._why_nowhere(explained))
+
+
+class SameAnswersTest(testtools.TestCase):
+
+    def test_one_query_per_distinct_request(self):
+        asked = []
+
+        class Placement:
+            def get_allocation_candidates(self, context, resources):
+                asked.append(resources.to_querystring())
+                return ['answer to %s' % resources.to_querystring()]
+
+            def get_provider_traits(self, context, uuid):
+                return 'traits of %s' % uuid
+
+        class Resources:
+            def __init__(self, query):
+                self.query = query
+
+            def to_querystring(self):
+                return self.query
+
+        placement = capacity.SameAnswers(Placement())
+        small, large = Resources('MEMORY_MB:2048'), Resources('MEMORY_MB:4096')
+        for resources in (small, large, small, small):
+            self.assertEqual(['answer to %s' % resources.query],
+                             placement.get_allocation_candidates(
+                                 None, resources))
+        self.assertEqual(['MEMORY_MB:2048', 'MEMORY_MB:4096'], asked)
+        self.assertEqual('traits of rp1',
+                         placement.get_provider_traits(None, 'rp1'))
