@@ -79,7 +79,6 @@ class Item:
     destination: typing.Optional[str] = None
     reason: str = ''
     migration: typing.Optional[int] = None
-    explained: typing.Any = dataclasses.field(default=None, repr=False)
 
     @property
     def placed(self):
@@ -263,7 +262,6 @@ def _schedule(ctx, movable, enabled_filters):
         by_provider, dropped = usage.trim(found.by_provider)
         found = dataclasses.replace(found, by_provider=by_provider)
         explained, state = engine.place(request, found, dropped)
-        item.explained = explained
         if state is None:
             item.reason = _why_nowhere(explained)
             continue
