@@ -27,6 +27,7 @@ COMMANDS = (
     'flags',
     'audit',
     'explain',
+    'drain',
     'demo',
 )
 

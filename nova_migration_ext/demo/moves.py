@@ -10,7 +10,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The demo's moves: explain each, compare with stock Nova, then move.
+"""The demo's moves: explain each, compare with stock Nova, then move;
+and a drain of a host.
 
 Each server starts on 'source'. For each move the demo prints the explain
 table, the host Nova's default filters alone would pick, then makes the
@@ -21,6 +22,7 @@ import dataclasses
 import textwrap
 
 from nova_migration_ext.demo import cloud
+from nova_migration_ext.demo import draining
 from nova_migration_ext.explain import render
 from nova_migration_ext.explain import run
 from nova_migration_ext import operations
@@ -59,6 +61,12 @@ def play(nova, out):
                for move in MOVES}
     for number, move in enumerate(MOVES, 1):
         server = servers[move.server]
+        if move.operation == operations.EVACUATE:
+            # Before the source goes down: the drain needs it.
+            title = '%d. Drain of host %s' % (number, draining.HOST)
+            write('', title, '-' * len(title))
+            draining.play(nova, write)
+            number += 1
         title = '%d. %s' % (number, move.title)
         write('', title, '-' * len(title))
         if move.operation == operations.EVACUATE:
@@ -78,7 +86,8 @@ def play(nova, out):
         if landed not in ours.pick_among:
             nova.fail('%s landed on %s, not on %s as explained'
                       % (move.server, landed, ' or '.join(ours.pick_among)))
-    write('', 'Every move landed where explain said it would.')
+    write('', 'Every move landed where explain said it would, and the drain '
+          'emptied %s.' % draining.HOST)
 
 
 def _writer(out):

@@ -46,12 +46,23 @@ def _last_line(err, details):
 
 def run(out):
     """Play the demo, writing to ``out``; what went wrong, or None."""
-    with _logs_off_the_terminal():
+    def demo():
         from nova_migration_ext.demo import cloud
-        # Importing nova.test has just sent oslo.log to stdout.
-        _discard_logs()
         case = cloud.DemoCloud('play')
         case.out = out
+        return case
+
+    return run_case(demo)
+
+
+def run_case(make_case):
+    """Run the test case ``make_case()`` returns, which embeds Nova, with
+    Nova's logs kept off the terminal; what went wrong, or None.
+    """
+    with _logs_off_the_terminal():
+        case = make_case()
+        # Importing nova.test has just sent oslo.log to stdout.
+        _discard_logs()
         outcome = _Outcome()
         case.run(outcome)
     return outcome.failure

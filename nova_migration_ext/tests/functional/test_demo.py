@@ -19,7 +19,7 @@ from nova_migration_ext.tests.functional import base
 
 class DemoTest(testtools.TestCase):
 
-    def test_demo_explains_and_makes_three_moves(self):
+    def test_demo_explains_and_makes_three_moves_and_a_drain(self):
         status, out, err = base.cli('demo')
         self.assertEqual((0, ''), (status, err), out)
         for line in (
@@ -52,7 +52,17 @@ class DemoTest(testtools.TestCase):
                 'other-storage.',
                 'Through the API, with no host given: vm-evac is now on '
                 'good.',
-                'Every move landed where explain said it would.'):
+                # The drain: its plan, progress and report.
+                'The host can be emptied: every instance has a destination.',
+                'vm-batch: moved to other-storage',
+                'good is empty.',
+                'good: compute service enabled (was disabled: '
+                'nova-migration-ext drain of good)',
+                'Every move landed where explain said it would, and the '
+                'drain emptied good.'):
             self.assertIn(line, out)
+        # The live migrations' memory progress, through Nova's API.
+        self.assertRegex(out, r'vm-(live|web): live to source: running '
+                              r'\d+%')
         # Readable in a terminal: Nova's own logs stayed captured.
         self.assertNotIn(' INFO ', out)

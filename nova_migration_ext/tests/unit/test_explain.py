@@ -21,10 +21,10 @@ import nova.conf
 from oslo_config import fixture as config_fixture
 import testtools
 
+from nova_migration_ext.explain import engine
 from nova_migration_ext.explain import logcapture
 from nova_migration_ext.explain import render
 from nova_migration_ext.explain import report
-from nova_migration_ext.explain import run
 
 
 def _report(**changes):
@@ -114,10 +114,10 @@ class PickTest(testtools.TestCase):
         self.conf = self.useFixture(config_fixture.Config(nova.conf.CONF))
 
     def test_one_best_host(self):
-        self.assertEqual((['h1'], ''), run._pick(_weighed(2.0, 1.0, 1.0)))
+        self.assertEqual((['h1'], ''), engine._pick(_weighed(2.0, 1.0, 1.0)))
 
     def test_a_tie_at_the_top_leaves_the_order_open(self):
-        among, note = run._pick(_weighed(2.0, 2.0, 1.0))
+        among, note = engine._pick(_weighed(2.0, 2.0, 1.0))
         self.assertEqual(['h1', 'h2'], among)
         self.assertEqual('2 hosts tie at the top weight: Nova takes the '
                          'first its host list yields, in no fixed order',
@@ -125,15 +125,15 @@ class PickTest(testtools.TestCase):
 
     def test_host_subset_size_and_shuffle(self):
         self.conf.config(host_subset_size=2, group='filter_scheduler')
-        self.assertEqual(['h1', 'h2'], run._pick(_weighed(3, 2, 1))[0])
+        self.assertEqual(['h1', 'h2'], engine._pick(_weighed(3, 2, 1))[0])
         self.conf.config(shuffle_best_same_weighed_hosts=True,
                          group='filter_scheduler')
-        among, note = run._pick(_weighed(3, 3, 3, 1))
+        among, note = engine._pick(_weighed(3, 3, 3, 1))
         self.assertEqual(['h1', 'h2', 'h3'], among)
         self.assertIn('(shuffle_best_same_weighed_hosts)', note)
 
     def test_nothing_to_pick(self):
-        self.assertEqual(([], ''), run._pick([]))
+        self.assertEqual(([], ''), engine._pick([]))
 
 
 class LogCaptureTest(testtools.TestCase):
