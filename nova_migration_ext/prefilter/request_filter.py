@@ -134,6 +134,9 @@ def narrow_move(ctxt, request_spec):
             move, domain_aggregates(ctxt), migration_domain, shared_storage,
             lambda traits, outside: providers_publishing(
                 ctxt, traits, outside))
+        if narrowing.required_traits:
+            drop_unknown_traits(narrowing, known_traits(
+                ctxt, narrowing.required_traits))
         add_to_query(narrowing, request_spec)
     except Exception as exc:  # never break scheduling
         LOG.warning('Placement prefilter left the query of %s unnarrowed: '
@@ -230,6 +233,35 @@ def _domain_aggregate_rows(ctxt):
         ).filter(metadata.key.in_(_DOMAIN_KEYS)).all()
 
     return rows(ctxt)
+
+
+def known_traits(ctxt, traits):
+    """Which of ``traits`` placement knows: one request."""
+    from nova.scheduler.client import report
+
+    client = report.report_client_singleton()
+    return set(_placement_json(client, ctxt, '/traits?%s' % parse.urlencode(
+        {'name': 'in:' + ','.join(sorted(traits))}))['traits'])
+
+
+def drop_unknown_traits(narrowing, known):
+    """Require no trait placement does not know.
+
+    Placement refuses a query naming an unknown trait outright, and Nova
+    then answers NoValidHost for the move: that happens until some compute
+    node running this version's driver extension has reported the storage
+    (schedulers upgraded before computes, say). Such a move is left to the
+    filters, unnarrowed.
+    """
+    unknown = narrowing.required_traits - set(known)
+    if not unknown:
+        return
+    narrowing.required_traits -= unknown
+    narrowing.narrowed[:] = [text for text in narrowing.narrowed
+                             if not any(t in text for t in unknown)]
+    narrowing.skipped.append(
+        'trait %s: no compute node reports it yet (driver extension not '
+        'upgraded?)' % ','.join(sorted(unknown)))
 
 
 def providers_publishing(ctxt, traits, outside_aggregates):

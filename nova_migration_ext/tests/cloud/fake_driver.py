@@ -30,6 +30,7 @@ from nova.virt import fake
 from nova.virt import node
 
 from nova_migration_ext.virt import driver as extension
+from nova_migration_ext.virt import provider_traits
 
 CONF = nova.conf.CONF
 
@@ -120,6 +121,15 @@ class FactsDriver(fake.FakeDriver):
         # FakeDriver's differ per process; a restarted compute must find
         # its node by the identity it reports.
         return {node.get_local_node_uuid(): self.get_available_nodes()[0]}
+
+    def update_provider_tree(self, provider_tree, nodename,
+                             allocations=None):
+        super().update_provider_tree(provider_tree, nodename,
+                                     allocations=allocations)
+        # As the driver extension does: a trait per published storage
+        # identity, for the placement prefilter.
+        provider_traits.update_provider_tree(
+            provider_tree, nodename, self._storage_identity())
 
     _migration_facts = extension.LibvirtDriver._migration_facts
 

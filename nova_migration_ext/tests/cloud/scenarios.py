@@ -39,17 +39,18 @@ class ScenarioError(Exception):
     pass
 
 
-def _cli(*args):
-    result = subprocess.run([CLI, *args], capture_output=True, text=True)
+def _cli(*args, env=None):
+    result = subprocess.run([CLI, *args], capture_output=True, text=True,
+                            env=dict(os.environ, **(env or {})))
     return result.returncode, result.stdout, result.stderr
 
 
-def _boot(conn, host):
+def _boot(conn, host, name='scenario-explain'):
     image = conn.image.find_image(keystone_setup.IMAGE)
     flavor = conn.compute.find_flavor('loopback.tiny')
     # host (2.74), not zone:host, which would pin the server to the zone.
     server = conn.compute.create_server(
-        name='scenario-explain', image_id=image.id, flavor_id=flavor.id,
+        name=name, image_id=image.id, flavor_id=flavor.id,
         networks='none', host=host)
     return conn.compute.wait_for_server(server, wait=120)
 
@@ -141,7 +142,64 @@ def audit_finds_no_error(state):
     print('audit: exit 0, %s' % out.strip().replace('\n', ' ')[:300])
 
 
-SCENARIOS = [explain_names_the_host_moves_use, audit_finds_no_error]
+def _service(conn, host):
+    return next(conn.compute.services(host=host, binary='nova-compute'))
+
+
+def drain_empties_a_host(state):
+    """drain moves every server off a host through the real API (a running
+    one by live migration, a stopped one by cold migration and confirm),
+    disables its compute service with the drain's reason, and says no
+    password; undrain enables it again.
+    """
+    conn = keystone_setup.connect(state)
+    host = 'pair-b'
+    running = _boot(conn, host, 'scenario-drain-running')
+    stopped = _boot(conn, host, 'scenario-drain-stopped')
+    try:
+        conn.compute.stop_server(stopped)
+        _wait_for_status(conn, stopped, 'SHUTOFF')
+        env = {'OS_CLIENT_CONFIG_FILE': state.path('clouds.yaml')}
+        common = ('--os-cloud', 'loopback', '--config-file',
+                  state.conf('nova/nova.conf'))
+        code, out, err = _cli('drain', host, '--format', 'json',
+                              '--timeout', '600', *common, env=env)
+        said = out + err
+        leaked = [name for name, value in state.secrets().items()
+                  if value in said]
+        if leaked:
+            raise ScenarioError('drain printed the %s password'
+                                % ', '.join(sorted(leaked)))
+        if code:
+            raise ScenarioError('drain exited %d: %s' % (code, said[-2000:]))
+        left = [s.name for s in conn.compute.servers(all_projects=True,
+                                                     compute_host=host)]
+        if left:
+            raise ScenarioError('%s still holds %s after the drain'
+                                % (host, ', '.join(left)))
+        for server, status in ((running, 'ACTIVE'), (stopped, 'SHUTOFF')):
+            current = _wait_for_status(conn, server, status)
+            print('drain: %s is %s on %s' % (current.name, current.status,
+                                             current.compute_host))
+        service = _service(conn, host)
+        if service.status != 'disabled' or not service.disabled_reason:
+            raise ScenarioError('%s is %s (%s) after the drain' % (
+                host, service.status, service.disabled_reason))
+        print('drain: %s disabled: %s' % (host, service.disabled_reason))
+        code, out, err = _cli('undrain', host, '--os-cloud', 'loopback',
+                              env=env)
+        service = _service(conn, host)
+        if code or service.status != 'enabled':
+            raise ScenarioError('undrain exited %d, %s is %s: %s%s' % (
+                code, host, service.status, out, err))
+        print('undrain: %s enabled' % host)
+    finally:
+        for server in (running, stopped):
+            conn.compute.delete_server(server, ignore_missing=True)
+
+
+SCENARIOS = [explain_names_the_host_moves_use, audit_finds_no_error,
+             drain_empties_a_host]
 
 
 def run(state):

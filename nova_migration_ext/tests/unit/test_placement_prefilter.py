@@ -410,3 +410,40 @@ class WorthNarrowingTest(testtools.TestCase):
         self.conf.config(placement_prefilter=False, group='migration_ext')
         self.assertFalse(request_filter.narrow_move(None, self.spec))
         self.assertNotIn('requested_destination', self.spec)
+
+    def test_storage_trait_placement_does_not_know_is_not_required(self):
+        # No compute node reports it yet: placement would refuse the whole
+        # query, and Nova answer NoValidHost.
+        self.conf.config(enabled_filters=['SharedStorageFilter'],
+                         group='filter_scheduler')
+        spec = request_spec()
+        move_mod.remember(spec, live_migration(
+            stats={facts.STORAGE_ID_STAT: EXPORT}))
+        asked = []
+
+        def known(ctxt, traits):
+            asked.append(set(traits))
+            return set()
+
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova_migration_ext.prefilter.request_filter.known_traits',
+            known))
+        self.assertTrue(request_filter.narrow_move(None, spec))
+        self.assertEqual([{provider_traits.storage_trait(EXPORT)}], asked)
+        self.assertEqual(set(), spec.root_required)
+        # The hosts whose aggregates declare other storage stay out.
+        self.assertEqual({CEPH_A, CEPH_B},
+                         spec.requested_destination.forbidden_aggregates)
+
+    def test_storage_trait_placement_knows_is_required(self):
+        self.conf.config(enabled_filters=['SharedStorageFilter'],
+                         group='filter_scheduler')
+        spec = request_spec()
+        move_mod.remember(spec, live_migration(
+            stats={facts.STORAGE_ID_STAT: EXPORT}))
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova_migration_ext.prefilter.request_filter.known_traits',
+            lambda ctxt, traits: set(traits)))
+        self.assertTrue(request_filter.narrow_move(None, spec))
+        self.assertEqual({provider_traits.storage_trait(EXPORT)},
+                         spec.root_required)
