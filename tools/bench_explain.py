@@ -26,11 +26,8 @@ it ran.
 import argparse
 import logging
 import sys
-import threading
 import time
 import unittest
-
-import sqlalchemy
 
 from nova import context as nova_context
 from nova import objects
@@ -80,23 +77,10 @@ class ExplainScale(base.MigrationTestCase):
                                  project_id='p', user_id='u').create()
 
     def statements(self, server):
-        said = []
-        # Only explain's: the services' heartbeats write from other threads.
-        me = threading.get_ident()
-
-        def count(conn, cursor, statement, *args):
-            if threading.get_ident() == me:
-                said.append(statement)
-
-        sqlalchemy.event.listen(sqlalchemy.engine.Engine,
-                                'before_cursor_execute', count)
-        try:
+        with base.sql_statements() as said:
             start = time.perf_counter()
             report = run.explain(server['id'], 'cold')
             elapsed = time.perf_counter() - start
-        finally:
-            sqlalchemy.event.remove(sqlalchemy.engine.Engine,
-                                    'before_cursor_execute', count)
         return report, elapsed, len(said)
 
     def test_scale(self):

@@ -143,3 +143,24 @@ class VerdictFilterMixin:
         for _host, result in self.verdicts([host_state], spec_obj):
             return result.ok
         return True
+
+
+def once_per_object(object_of, judge):
+    """``check(host_state)`` judging each distinct object ``object_of``
+    gives (hosts share them: a CPU model, aggregate metadata) once per
+    request.
+
+    Keyed by identity and holding the object, so an id is never reused
+    within the request.
+    """
+    judged = {}
+
+    def check(host_state):
+        obj = object_of(host_state)
+        try:
+            return judged[id(obj)][1]
+        except KeyError:
+            result = judge(obj)
+            judged[id(obj)] = (obj, result)
+            return result
+    return check

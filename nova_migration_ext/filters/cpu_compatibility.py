@@ -39,17 +39,7 @@ class CpuCompatibilityFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
         judge = cpu.guest_cpu_rule(source.stats.get(facts.CPU_MODE_STAT),
                                    source.cpu_info, source.hypervisor_type)
         cpu_model = cpu.cpu_model
-        # Each distinct CPU is judged once per request; cpu_model() returns
-        # one object per distinct CPU, whatever order its text lists the
-        # features in.
-        judged = {}
-
-        def check(host_state):
-            model = cpu_model(host_state.cpu_info)
-            try:
-                return judged[id(model)][1]
-            except KeyError:
-                result = judge(model)
-                judged[id(model)] = (model, result)
-                return result
-        return check
+        # cpu_model() returns one object per distinct CPU, whatever order
+        # its text lists the features in: each is judged once per request.
+        return base.once_per_object(
+            lambda host_state: cpu_model(host_state.cpu_info), judge)

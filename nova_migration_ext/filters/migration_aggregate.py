@@ -37,22 +37,10 @@ class MigrationAggregateFilter(base.VerdictFilterMixin,
         return True
 
     def checker(self, view):
-        decide = _decision(view.extra_specs, view.move)
-        metadata_of = view.metadata
         # The verdict depends on the host's aggregate metadata alone, and
         # hosts whose aggregates say the same share one metadata object.
-        decided = {}
-
-        def check(host_state):
-            metadata = metadata_of(host_state)
-            try:
-                return decided[id(metadata)][1]
-            except KeyError:
-                result = decide(metadata)
-                # Holding the metadata keeps its id() from being reused.
-                decided[id(metadata)] = (metadata, result)
-                return result
-        return check
+        return base.once_per_object(
+            view.metadata, _decision(view.extra_specs, view.move))
 
 
 def _decision(extra_specs, move):

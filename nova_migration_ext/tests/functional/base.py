@@ -42,6 +42,31 @@ def cli(*argv):
     return status, out.getvalue(), err.getvalue()
 
 
+@contextlib.contextmanager
+def sql_statements():
+    """A list that receives each SQL statement this thread runs in the
+    block: the in-process services heartbeat from other threads.
+    """
+    import threading
+
+    import sqlalchemy
+
+    said = []
+    me = threading.get_ident()
+
+    def count(conn, cursor, statement, *args):
+        if threading.get_ident() == me:
+            said.append(statement)
+
+    sqlalchemy.event.listen(sqlalchemy.engine.Engine,
+                            'before_cursor_execute', count)
+    try:
+        yield said
+    finally:
+        sqlalchemy.event.remove(sqlalchemy.engine.Engine,
+                                'before_cursor_execute', count)
+
+
 def api_paste_config():
     """Where the nova wheel installs api-paste.ini: <prefix>/etc/nova."""
     return os.path.join(sys.prefix, 'etc', 'nova', 'api-paste.ini')

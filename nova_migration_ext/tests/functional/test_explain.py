@@ -12,7 +12,6 @@
 """``nova-migration-ext explain`` against real Nova 34 in-process."""
 
 import json
-import threading
 
 import fixtures
 from keystoneauth1 import exceptions as ks_exc
@@ -390,21 +389,8 @@ class ExplainSqlTest(base.MigrationTestCase):
         # Once to load what a process loads once (its first request to
         # placement, say), then counted.
         run.explain(server['id'], 'cold')
-        said = []
-        # Only explain's: the services' heartbeats write from other threads.
-        me = threading.get_ident()
-
-        def count(conn, cursor, statement, *args):
-            if threading.get_ident() == me:
-                said.append(statement)
-
-        sqlalchemy.event.listen(sqlalchemy.engine.Engine,
-                                'before_cursor_execute', count)
-        try:
+        with base.sql_statements() as said:
             report = run.explain(server['id'], 'cold')
-        finally:
-            sqlalchemy.event.remove(sqlalchemy.engine.Engine,
-                                    'before_cursor_execute', count)
         return report, len(said)
 
     def test_statements_independent_of_fleet_size(self):
