@@ -63,13 +63,18 @@ class MigrationRamFilter(base.VerdictFilterMixin, filters.BaseHostFilter):
             requested, ratio_cap=opts.live_migration_ram_allocation_ratio,
             headroom_mb=headroom_mb)
         check_mem_available = opts.live_migration_check_mem_available
-        unreported_mb = move.arriving.unreported_mb
+        arrivals = move.arriving
+        # Most requests meet no other live migration: no per-host look-up.
+        unreported_mb = (arrivals.unreported_mb
+                         if arrivals.by_node or arrivals.by_provider
+                         else None)
 
         def check_live(host_state):
             # Live migrations the host's last report does not count yet
             # (no claim on the destination without NUMA).
-            arriving = unreported_mb(host_state.host, host_state.nodename,
-                                     host_state.uuid, host_state.updated)
+            arriving = unreported_mb(
+                host_state.host, host_state.nodename, host_state.uuid,
+                host_state.updated) if unreported_mb else 0
             result = room(host_state.total_usable_ram_mb,
                           host_state.free_ram_mb,
                           host_state.ram_allocation_ratio, arriving)
