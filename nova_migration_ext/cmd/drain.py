@@ -192,7 +192,7 @@ def _drain(args):
     # JSON goes to stdout whole: the progress goes to stderr.
     display = display_mod.for_stream(sys.stderr if as_json else sys.stdout)
     try:
-        client = client_mod.NovaClient(client_mod.connect(args.os_cloud))
+        client = client_mod.NovaClient(_connect(client_mod, args.os_cloud))
         client.check_microversion()
         if not as_json:
             print('')
@@ -221,7 +221,7 @@ def run_undrain(args):
     from nova_migration_ext.drain import runner as runner_mod
 
     try:
-        client = client_mod.NovaClient(client_mod.connect(args.os_cloud))
+        client = client_mod.NovaClient(_connect(client_mod, args.os_cloud))
         service = client.service(args.host)
         if service is None:
             raise main.UsageError('no nova-compute service on host %r'
@@ -256,3 +256,10 @@ def _error(command, message):
     print('nova-migration-ext %s: error: %s' % (command, message),
           file=sys.stderr)
     return 1
+
+
+def _connect(client_mod, cloud):
+    try:
+        return client_mod.connect(cloud)
+    except client_mod.UnknownCloud as exc:
+        raise main.UsageError(str(exc))

@@ -77,10 +77,26 @@ class Service:
     disabled_reason: typing.Optional[str]
 
 
+class UnknownCloud(Exception):
+    """--os-cloud names no cloud of clouds.yaml; the message lists those
+    that exist.
+    """
+
+
 def connect(cloud=None):
     """An openstacksdk Connection from clouds.yaml / OS_* variables."""
     import openstack
+    from openstack import config as os_config
 
+    if cloud:
+        names = os_config.OpenStackConfig().get_cloud_names()
+        if cloud not in names:
+            # 'defaults' is openstacksdk's own, made of OS_* variables.
+            listed = sorted(set(names) - {'defaults'})
+            raise UnknownCloud(
+                '--os-cloud %r: no such cloud in clouds.yaml (%s)' % (
+                    cloud, 'clouds: %s' % ', '.join(listed) if listed
+                    else 'none found; see OS_CLIENT_CONFIG_FILE'))
     return openstack.connect(cloud=cloud, app_name='nova-migration-ext')
 
 

@@ -38,6 +38,19 @@ class ConnectTest(testtools.TestCase):
                          (connection.config.name,
                           connection.config.region_name))
 
+    def test_unknown_cloud_is_named_with_the_clouds_there_are(self):
+        directory = self.useFixture(fixtures.TempDir()).path
+        path = os.path.join(directory, 'clouds.yaml')
+        with open(path, 'w') as f:
+            f.write('clouds:\n  lab: {auth_type: none}\n'
+                    '  prod: {auth_type: none}\n')
+        self.useFixture(fixtures.EnvironmentVariable(
+            'OS_CLIENT_CONFIG_FILE', path))
+        error = self.assertRaises(client.UnknownCloud, client.connect,
+                                  'lba')
+        self.assertEqual("--os-cloud 'lba': no such cloud in clouds.yaml "
+                         "(clouds: lab, prod)", str(error))
+
     def test_migration_progress(self):
         record = client.Migration(1, 'u', 'live-migration', 'running', 's',
                                   'd', memory_total=4096,
