@@ -64,16 +64,26 @@ def _bench_case(n_hosts, n_instances, out):
                 traits = self.placement.get(
                     '/resource_providers/%s/traits' % template.uuid,
                     version='1.6').body['traits']
-                for name in names:
+                providers = [template.uuid] + [
                     self._add_host(cctxt, cell, template, traits, name)
-            # Nova's aggregates (what our filters read), without
-            # placement's mirror of them (which nothing here asks for).
+                    for name in names]
+            # Nova's aggregate (what our filters read) and placement's
+            # mirror of it (what the placement prefilter asks for), as
+            # nova-api writes both when a host is added.
             rack = objects.Aggregate(ctx, name='rack-1', metadata={
                 'migration_ext:migration_domain': 'rack-1',
                 'migration_ext:shared_storage': 'ceph-a'})
             rack.create()
             for name in ['source'] + names:
                 rack.add_host(name)
+            for uuid in providers:
+                url = '/resource_providers/%s' % uuid
+                generation = self.placement.get(
+                    url, version='1.19').body['generation']
+                self.placement.put(url + '/aggregates', {
+                    'aggregates': [rack.uuid],
+                    'resource_provider_generation': generation},
+                    version='1.19')
             print('fleet of %d hosts written in %.0f s' % (
                 n_hosts + 1, time.perf_counter() - started), file=out)
             for _ in range(n_instances):
@@ -141,6 +151,7 @@ def _bench_case(n_hosts, n_instances, out):
                 '/resource_providers/%s/traits' % node.uuid,
                 {'resource_provider_generation': 1, 'traits': traits},
                 version='1.6')
+            return node.uuid
 
     return DrainPlanBench('bench')
 
