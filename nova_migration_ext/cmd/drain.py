@@ -162,7 +162,6 @@ def _drain(args):
     from nova_migration_ext.drain import plan as plan_mod
     from nova_migration_ext.drain import report
     from nova_migration_ext.drain import runner as runner_mod
-    from nova_migration_ext.explain import config
     from nova_migration_ext.explain import errors
 
     # Checked before anything is read: bad input costs nothing.
@@ -172,11 +171,8 @@ def _drain(args):
         on_timeout=args.on_timeout, stop_on_error=args.stop_on_error,
         abort_running=args.abort_running,
         interval=_positive_float('--poll-interval', args.poll_interval))
-    import nova.conf
-    if not config.already_loaded(nova.conf.CONF):
-        explain_cmd._log_warnings_to_stderr()
     try:
-        config.load(args.config_files)
+        explain_cmd.load_nova_conf(args.config_files)
         plan = plan_mod.build(args.host)
     except errors.Refused as exc:
         raise main.UsageError(str(exc))

@@ -71,16 +71,12 @@ def run(args):
 
 
 def _explain(args):
-    from nova_migration_ext.explain import config
     from nova_migration_ext.explain import errors
     from nova_migration_ext.explain import render
     from nova_migration_ext.explain import run as explain_run
 
-    import nova.conf
-    if not config.already_loaded(nova.conf.CONF):
-        _log_warnings_to_stderr()
     try:
-        config.load(args.config_files)
+        load_nova_conf(args.config_files)
         report = explain_run.explain(args.server, args.operation,
                                      flavor=args.flavor, host=args.host)
     except errors.Refused as exc:
@@ -94,6 +90,20 @@ def _explain(args):
     else:
         print(render.as_table(report))
     return 0
+
+
+def load_nova_conf(config_files):
+    """nova.conf (``config_files``, else oslo.config's search) for the
+    databases and placement, as explain and drain read them; Nova's
+    warnings go to stderr unless this process already configured Nova
+    (the demo).
+    """
+    import nova.conf
+    from nova_migration_ext.explain import config
+
+    if not config.already_loaded(nova.conf.CONF):
+        _log_warnings_to_stderr()
+    config.load(config_files)
 
 
 def _log_warnings_to_stderr():
